@@ -1,0 +1,57 @@
+#pragma once
+/// Typed errors thrown by migrate; every one leaves the store as it was.
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace migrate {
+
+/// What went wrong, for programs that branch on it (the CLI maps these to exit codes).
+enum class errc {
+  unknown_revision,         ///< the store names a revision this build does not know
+  checksum_mismatch,        ///< an applied SQL migration was edited afterwards
+  dirty_state,              ///< a migration was interrupted; see `verify` and `stamp`
+  migration_failed,         ///< a migration threw or the store rejected its statements
+  irreversible,             ///< a downgrade would pass an irreversible migration
+  invalid_target,           ///< a target revision or step count that cannot be reached
+  invalid_state,            ///< the recorded state is not a consistent set of revisions
+  lock_timeout,             ///< another runner held the lock for too long
+  store_failure,            ///< the store itself failed (I/O, connection, protocol)
+  concurrent_modification,  ///< the state changed under us (optimistic locking lost)
+  bad_database_url,         ///< DATABASE_URL or --database is malformed or unsupported
+};
+
+/// Base of every migrate error.
+class error : public std::runtime_error {
+ public:
+  error(errc code, const std::string& what) : std::runtime_error(what), code_(code) {}
+  errc code() const noexcept { return code_; }
+
+ private:
+  errc code_;
+};
+
+/// A migration failed; the store rolled it back (or marked it dirty when it could not).
+class migration_failed_error : public error {
+ public:
+  migration_failed_error(std::string revision, std::string store_message, const std::string& what)
+      : error(errc::migration_failed, what),
+        revision_(std::move(revision)),
+        store_message_(std::move(store_message)) {}
+  const std::string& revision() const noexcept { return revision_; }
+  /// The database's or server's own message.
+  const std::string& store_message() const noexcept { return store_message_; }
+
+ private:
+  std::string revision_;
+  std::string store_message_;
+};
+
+/// The store could not be read or written (I/O, connection, server fault).
+class store_error : public error {
+ public:
+  explicit store_error(const std::string& what, errc code = errc::store_failure) : error(code, what) {}
+};
+
+}  // namespace migrate

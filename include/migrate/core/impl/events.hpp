@@ -1,0 +1,42 @@
+#pragma once
+
+#include <chrono>
+#include <cstdio>
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include <migrate/core/detail/json_writer.hpp>
+
+namespace migrate {
+
+inline event_sink text_sink(std::FILE* out) {
+  return [out](const event& e) {
+    std::string line = fmt::format("migrate: {}", to_string(e.kind));
+    if (!e.revision.empty()) line += fmt::format(" {}", e.revision);
+    if (!e.description.empty()) line += fmt::format(" {}", e.description);
+    if (e.kind == event_kind::applied || e.kind == event_kind::downgraded || e.kind == event_kind::lock_acquired ||
+        e.kind == event_kind::run_finished)
+      line += fmt::format(" ({} ms)", e.duration.count());
+    if (!e.message.empty()) line += fmt::format(": {}", e.message);
+    fmt::print(out, "{}\n", line);
+    std::fflush(out);
+  };
+}
+
+inline event_sink json_lines_sink(std::FILE* out) {
+  return [out](const event& e) {
+    auto at = std::chrono::floor<std::chrono::milliseconds>(e.at);
+    detail::json_object_writer json;
+    json.field("event", to_string(e.kind))
+        .field("at", fmt::format("{:%Y-%m-%dT%H:%M:%S}Z", at))
+        .field("store", e.store);
+    if (!e.revision.empty()) json.field("revision", e.revision).field("description", e.description);
+    json.field("duration_ms", static_cast<std::int64_t>(e.duration.count()));
+    if (!e.message.empty()) json.field("message", e.message);
+    fmt::print(out, "{}\n", json.str());
+    std::fflush(out);
+  };
+}
+
+}  // namespace migrate

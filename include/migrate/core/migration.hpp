@@ -1,0 +1,72 @@
+#pragma once
+/// Declaring a migration: `migrate::migration_spec` and the `MIGRATE_*_MIGRATION` macros.
+
+#include <array>
+#include <cstddef>
+#include <initializer_list>
+#include <string_view>
+
+namespace migrate {
+
+/// Most down revisions one migration may name (a merge of more heads is a sign of trouble).
+inline constexpr std::size_t max_down_revisions = 8;
+
+/// The down revision(s) of a migration: none for the root, one normally, several for a merge.
+struct down_revision_list {
+  std::array<std::string_view, max_down_revisions> ids{};
+  std::size_t count = 0;
+
+  constexpr down_revision_list() = default;
+  template <std::size_t N>
+  constexpr down_revision_list(const char (&one)[N]) : ids{std::string_view(one, N - 1)}, count(1) {}
+  constexpr down_revision_list(std::initializer_list<std::string_view> list) {
+    if (list.size() > max_down_revisions)
+      throw "migrate: a migration may name at most migrate::max_down_revisions down revisions";
+    for (auto id : list) ids[count++] = id;
+  }
+
+  constexpr auto begin() const { return ids.begin(); }
+  constexpr auto end() const { return ids.begin() + count; }
+  constexpr std::size_t size() const { return count; }
+  constexpr bool empty() const { return count == 0; }
+};
+
+/// Everything a migration declares, written with designated initializers in this order.
+struct migration_spec {
+  std::string_view revision;        ///< unique id, e.g. "3f2a9c1b7d4e" (letters, digits, `_ - .`)
+  down_revision_list revises{};     ///< parent revision(s); empty for the root
+  std::string_view description;     ///< one line, shown in status and history
+  std::string_view created{};       ///< creation time as written by migrate-new
+  std::string_view up{};            ///< SQL run on upgrade (SQL migrations only)
+  std::string_view down{};          ///< SQL run on downgrade (SQL migrations only)
+  bool irreversible = false;        ///< says there is deliberately no downgrade
+  bool in_transaction = true;       ///< false for statements that cannot run in a transaction
+};
+
+/// Marks a type declared with `MIGRATE_SQL_MIGRATION`.
+struct sql_migration_tag {};
+/// Marks a type declared with `MIGRATE_CODE_MIGRATION`.
+struct code_migration_tag {};
+
+/// Base of C++ code migrations; `Spec::spec` holds the declaration.
+template <class Spec>
+struct code_migration {
+  using migrate_kind = code_migration_tag;
+  static constexpr const migration_spec& spec = Spec::spec;
+};
+
+}  // namespace migrate
+
+/// Declares SQL migration `name`: `MIGRATE_SQL_MIGRATION(name, .revision = "...", ..., .up = "...", .down = "...");`
+#define MIGRATE_SQL_MIGRATION(name, ...)                              \
+  struct name {                                                       \
+    using migrate_kind = ::migrate::sql_migration_tag;                \
+    static constexpr ::migrate::migration_spec spec{__VA_ARGS__};     \
+  }
+
+/// Declares C++ migration `name`; follow it with a body holding static `upgrade(Session&)` and `downgrade(Session&)`.
+#define MIGRATE_CODE_MIGRATION(name, ...)                             \
+  struct name##_migrate_spec {                                        \
+    static constexpr ::migrate::migration_spec spec{__VA_ARGS__};     \
+  };                                                                  \
+  struct name : ::migrate::code_migration<name##_migrate_spec>
