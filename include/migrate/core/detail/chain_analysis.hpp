@@ -1,0 +1,156 @@
+#pragma once
+// The compile-time proof that a set of migrations forms one well-ordered chain.
+// Cost is O(N log N) constexpr steps: sort once, then binary searches and one topological pass,
+// so 2000 migrations stay well inside GCC's and Clang's constexpr limits.
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include <migrate/core/migration.hpp>
+#include <migrate/core/revision.hpp>
+
+namespace migrate::detail {
+
+/// The first problem found in a chain; `none` when it is sound.
+enum class chain_problem {
+  none,
+  empty_revision,
+  malformed_revision,
+  duplicate_revision,
+  malformed_down_revision,
+  duplicate_down_revision,
+  missing_down_revision,
+  no_root,
+  several_roots,
+  cycle,
+  several_heads,
+};
+
+/// A revision id as a structural value, so that diagnostics can print it inside a type name.
+struct revision_text {
+  char chars[max_revision_length + 1]{};
+  constexpr revision_text() = default;
+  constexpr explicit revision_text(std::string_view id) {
+    for (std::size_t i = 0; i < id.size() && i < max_revision_length; ++i) chars[i] = id[i];
+  }
+};
+
+template <std::size_t N>
+struct chain_analysis {
+  chain_problem problem = chain_problem::none;
+  std::size_t culprit = 0;     // index (in registry order) of the migration to blame
+  std::size_t other = 0;       // a second migration involved (duplicate, other root/head)
+  revision_text revision{};    // the revision id the problem is about
+  std::array<std::uint32_t, N> order{};  // a topological order (parents first), valid when sound
+};
+
+template <std::size_t N>
+constexpr chain_analysis<N> analyse_chain(const std::array<const migration_spec*, N>& specs) {
+  chain_analysis<N> result{};
+  auto fail = [&result](chain_problem problem, std::size_t culprit, std::size_t other, std::string_view id) {
+    result.problem = problem;
+    result.culprit = culprit;
+    result.other = other;
+    result.revision = revision_text(id);
+    return result;
+  };
+  if constexpr (N == 0) {
+    return result;
+  } else {
+    for (std::size_t i = 0; i < N; ++i) {
+      auto id = specs[i]->revision;
+      if (id.empty()) return fail(chain_problem::empty_revision, i, i, id);
+      if (!is_valid_revision(id)) return fail(chain_problem::malformed_revision, i, i, id);
+    }
+
+    // Sorted indices give duplicates as neighbours and parents by binary search.
+    std::array<std::uint32_t, N> by_id{};
+    for (std::size_t i = 0; i < N; ++i) by_id[i] = static_cast<std::uint32_t>(i);
+    std::sort(by_id.begin(), by_id.end(),
+              [&specs](std::uint32_t a, std::uint32_t b) { return specs[a]->revision < specs[b]->revision; });
+    for (std::size_t k = 1; k < N; ++k)
+      if (specs[by_id[k - 1]]->revision == specs[by_id[k]]->revision)
+        return fail(chain_problem::duplicate_revision, std::max(by_id[k - 1], by_id[k]),
+                    std::min(by_id[k - 1], by_id[k]), specs[by_id[k]]->revision);
+    auto find = [&](std::string_view id) -> std::size_t {
+      auto it = std::lower_bound(by_id.begin(), by_id.end(), id,
+                                 [&specs](std::uint32_t a, std::string_view b) { return specs[a]->revision < b; });
+      return (it != by_id.end() && specs[*it]->revision == id) ? *it : N;
+    };
+
+    // Parent indices in CSR form: parents of i are parent_list[parent_begin[i] .. parent_begin[i+1]).
+    std::array<std::size_t, N + 1> parent_begin{};
+    for (std::size_t i = 0; i < N; ++i) parent_begin[i + 1] = parent_begin[i] + specs[i]->revises.size();
+    std::array<std::uint32_t, N * max_down_revisions> parent_list{};
+    std::array<std::uint32_t, N> child_count{};
+    std::size_t roots = 0, first_root = N;
+    for (std::size_t i = 0; i < N; ++i) {
+      const auto& revises = specs[i]->revises;
+      if (revises.empty()) {
+        if (roots++ > 0) return fail(chain_problem::several_roots, i, first_root, specs[i]->revision);
+        first_root = i;
+      }
+      for (std::size_t p = 0; p < revises.size(); ++p) {
+        auto parent_id = revises.ids[p];
+        if (!is_valid_revision(parent_id)) return fail(chain_problem::malformed_down_revision, i, i, parent_id);
+        for (std::size_t q = 0; q < p; ++q)
+          if (revises.ids[q] == parent_id) return fail(chain_problem::duplicate_down_revision, i, i, parent_id);
+        auto parent = find(parent_id);
+        if (parent == N) return fail(chain_problem::missing_down_revision, i, i, parent_id);
+        if (parent == i) return fail(chain_problem::cycle, i, i, parent_id);
+        parent_list[parent_begin[i] + p] = static_cast<std::uint32_t>(parent);
+        ++child_count[parent];
+      }
+    }
+    if (roots == 0) return fail(chain_problem::no_root, 0, 0, specs[0]->revision);
+
+    // Children in CSR form, then Kahn's algorithm from the root; what it cannot reach sits on or after a cycle.
+    std::array<std::size_t, N + 1> child_begin{};
+    for (std::size_t i = 0; i < N; ++i) child_begin[i + 1] = child_begin[i] + child_count[i];
+    std::array<std::uint32_t, N * max_down_revisions> child_list{};
+    std::array<std::size_t, N> child_fill{};
+    for (std::size_t i = 0; i < N; ++i)
+      for (std::size_t e = parent_begin[i]; e < parent_begin[i + 1]; ++e) {
+        auto parent = parent_list[e];
+        child_list[child_begin[parent] + child_fill[parent]++] = static_cast<std::uint32_t>(i);
+      }
+    std::array<std::size_t, N> waiting_parents{};
+    for (std::size_t i = 0; i < N; ++i) waiting_parents[i] = specs[i]->revises.size();
+    std::size_t done = 0;
+    result.order[done++] = static_cast<std::uint32_t>(first_root);
+    for (std::size_t head = 0; head < done; ++head) {
+      auto node = result.order[head];
+      for (std::size_t e = child_begin[node]; e < child_begin[node + 1]; ++e) {
+        auto child = child_list[e];
+        if (--waiting_parents[child] == 0) result.order[done++] = child;
+      }
+    }
+    if (done < N) {
+      std::array<bool, N> visited{};
+      for (std::size_t k = 0; k < done; ++k) visited[result.order[k]] = true;
+      std::size_t node = 0;
+      while (visited[node]) ++node;
+      // Walking up through unvisited parents N times must end on the cycle itself.
+      for (std::size_t step = 0; step < N; ++step)
+        for (std::size_t e = parent_begin[node]; e < parent_begin[node + 1]; ++e)
+          if (!visited[parent_list[e]]) {
+            node = parent_list[e];
+            break;
+          }
+      return fail(chain_problem::cycle, node, node, specs[node]->revision);
+    }
+
+    std::size_t first_head = N;
+    for (std::size_t i = 0; i < N; ++i)
+      if (child_count[i] == 0) {
+        if (first_head != N) return fail(chain_problem::several_heads, i, first_head, specs[i]->revision);
+        first_head = i;
+      }
+    return result;
+  }
+}
+
+}  // namespace migrate::detail

@@ -1,0 +1,269 @@
+#pragma once
+/// `migrate::migrator`: walks a verified registry against a store — plan, lock, apply, record, report.
+
+#include <chrono>
+#include <cstddef>
+#include <exception>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include <migrate/core/chain.hpp>
+#include <migrate/core/errors.hpp>
+#include <migrate/core/events.hpp>
+#include <migrate/core/plan.hpp>
+#include <migrate/core/registry.hpp>
+#include <migrate/core/report.hpp>
+#include <migrate/core/store.hpp>
+#include <migrate/core/validation.hpp>
+#include <migrate/core/detail/step_bindings.hpp>
+
+namespace migrate {
+
+/// How runs behave.
+struct run_options {
+  /// Wrap the whole run in one transaction, so a failure undoes every step (stores with `run_transaction_store`).
+  bool single_transaction = false;
+  /// Where audit events go; human-readable lines on stderr by default.
+  events sinks{text_sink(stderr)};
+};
+
+/// Runs the migrations of `Registry` against `Store`.
+template <class Registry, store Store>
+class migrator {
+  static_assert(is_registry_v<Registry>, "migrate::migrator<Registry, Store>: Registry must be a migrate::registry<...>");
+  using session_type = typename Store::session_type;
+  using bindings = detail::step_bindings<Registry, session_type>;
+
+ public:
+  explicit migrator(Store& store, run_options options = {})
+      : store_(store), options_(std::move(options)), chain_(Registry::migrations()) {}
+
+  /// The compiled chain.
+  const chain& migrations() const noexcept { return chain_; }
+
+  /// Applies pending migrations up to `to` (head, a revision, or +N).
+  run_report upgrade(const target& to = target::head()) {
+    return run("upgrade", to, [&](const std::vector<bool>& applied) { return plan_upgrade(chain_, applied, to); });
+  }
+  /// Reverts applied migrations down to `to` (base, a revision, or -N; one step by default).
+  run_report downgrade(const target& to = target::relative(-1)) {
+    return run("downgrade", to, [&](const std::vector<bool>& applied) { return plan_downgrade(chain_, applied, to); });
+  }
+  /// Records the store as being at `to` (a revision, head or base) without running anything; recovers dirty states.
+  run_report stamp(const target& to) {
+    if (to.what == target::kind::relative) throw error(errc::invalid_target, "stamp takes a revision, head or base");
+    auto started = std::chrono::steady_clock::now();
+    auto guard = store_.lock(options_.sinks);
+    auto before = store_.load_state();
+    run_report report;
+    report.from = current_heads(before);
+    std::vector<bool> wanted(chain_.size(), false);
+    if (to.what != target::kind::base && chain_.size() > 0)
+      wanted = chain_.ancestors_of(to.what == target::kind::head ? *chain_.head() : chain_.resolve(to.revision));
+    std::vector<applied_migration> rows;
+    for (std::size_t i = 0; i < chain_.size(); ++i) {
+      if (!wanted[i]) continue;
+      auto row = record_for(chain_[i]);
+      for (const auto& old : before)
+        if (old.revision == chain_[i].revision && !old.in_progress) row.applied_at = old.applied_at;
+      rows.push_back(std::move(row));
+    }
+    store_.replace_state(rows);
+    report.to = current_heads(rows);
+    report.duration = elapsed_since(started);
+    emit(event_kind::stamped, {}, {}, report.duration, fmt::format("state set to {}", describe_heads(report.to)));
+    return report;
+  }
+  /// Forgets every recorded migration without running anything.
+  run_report reset() {
+    auto started = std::chrono::steady_clock::now();
+    auto guard = store_.lock(options_.sinks);
+    run_report report;
+    report.from = current_heads(store_.load_state());
+    store_.replace_state({});
+    report.duration = elapsed_since(started);
+    emit(event_kind::reset, {}, {}, report.duration, "state forgotten; no migration was run");
+    return report;
+  }
+
+  /// Where the store stands; reads only.
+  status_report status() {
+    auto state = store_.load_state();
+    status_report status;
+    status.findings = inspect_state(chain_, state);
+    for (const auto& f : status.findings) status.dirty = status.dirty || f.code == errc::dirty_state;
+    status.current = current_heads(state);
+    if (auto head = chain_.head()) status.head = std::string(chain_[*head].revision);
+    for (const auto& row : state) status.applied += !row.in_progress && chain_.find(row.revision) ? 1 : 0;
+    status.pending = chain_.size() - status.applied;
+    return status;
+  }
+  /// Every migration of the chain (parents first) with what the store records about it.
+  std::vector<history_entry> history() {
+    auto state = store_.load_state();
+    std::vector<bool> applied(chain_.size(), false);
+    std::vector<history_entry> entries(chain_.size());
+    for (std::size_t i = 0; i < chain_.size(); ++i) entries[i].migration = &chain_[i];
+    for (const auto& row : state)
+      if (auto i = chain_.find(row.revision)) {
+        entries[*i].record = row;
+        applied[*i] = !row.in_progress;
+      }
+    for (auto i : chain_.heads_of(applied)) entries[i].is_current = true;
+    if (auto head = chain_.head()) entries[*head].is_head = true;
+    return entries;
+  }
+  /// Every disagreement between store and chain; empty when the store can be migrated safely.
+  std::vector<finding> verify() { return inspect_state(chain_, store_.load_state()); }
+
+ private:
+  template <class Planner>
+  run_report run(std::string_view verb, const target& to, Planner make_plan) {
+    auto started = std::chrono::steady_clock::now();
+    auto guard = store_.lock(options_.sinks);
+    // State is read only once the lock is ours: another runner may just have applied what we would.
+    auto state = store_.load_state();
+    auto applied = validate_state(chain_, state);
+    auto steps = make_plan(applied);
+    check_feasible(steps);
+
+    run_report report;
+    report.from = current_heads(state);
+    emit(event_kind::run_started, {}, {}, {}, fmt::format("{} to {} ({} step(s))", verb, describe(to), steps.size()));
+    bool whole_run = options_.single_transaction && !steps.empty();
+    if (whole_run) begin_run();
+    for (const auto& s : steps) {
+      const auto& m = chain_[s.position];
+      auto step_started = std::chrono::steady_clock::now();
+      try {
+        if (s.way == direction::up)
+          store_.apply(m, record_for(m), body(s));
+        else
+          store_.revert(m, body(s));
+      } catch (const std::exception& failure) {
+        if (whole_run) rollback_run();
+        auto message = fmt::format("migration {} ({}) failed: {}; {}", m.revision, m.description, failure.what(),
+                                   whole_run ? "the whole run was rolled back"
+                                   : m.in_transaction ? "it was rolled back and nothing after it ran"
+                                                      : "it ran outside a transaction, so the store is marked dirty");
+        emit(event_kind::failed, m.revision, m.description, elapsed_since(step_started), failure.what());
+        std::throw_with_nested(migration_failed_error(std::string(m.revision), failure.what(), message));
+      }
+      auto took = elapsed_since(step_started);
+      applied[s.position] = s.way == direction::up;
+      report.steps.push_back({std::string(m.revision), std::string(m.description), s.way, took});
+      if (!whole_run)
+        emit(s.way == direction::up ? event_kind::applied : event_kind::downgraded, m.revision, m.description, took, {});
+    }
+    if (whole_run) {
+      commit_run();
+      for (const auto& done : report.steps)
+        emit(done.way == direction::up ? event_kind::applied : event_kind::downgraded, done.revision, done.description,
+             done.duration, "committed with the run");
+    }
+    report.to = heads_as_text(applied);
+    report.duration = elapsed_since(started);
+    emit(event_kind::run_finished, {}, {}, report.duration,
+         fmt::format("{} step(s); at {}", report.steps.size(), describe_heads(report.to)));
+    return report;
+  }
+
+  void check_feasible(const std::vector<step>& steps) const {
+    for (const auto& s : steps) {
+      const auto& m = chain_[s.position];
+      if (s.way == direction::down && !m.reversible)
+        throw error(errc::irreversible,
+                    fmt::format("cannot downgrade through {} ({}): it is declared irreversible; nothing was run",
+                                m.revision, m.description));
+      if (options_.single_transaction && !m.in_transaction)
+        throw error(errc::invalid_target,
+                    fmt::format("migration {} must run outside a transaction, so it cannot be part of a "
+                                "single-transaction run; nothing was run",
+                                m.revision));
+    }
+    if (options_.single_transaction && !steps.empty() && !run_transaction_store<Store>)
+      throw error(errc::invalid_target, fmt::format("store {} cannot wrap a whole run in one transaction; nothing was run",
+                                                    store_.describe()));
+  }
+
+  step_body<session_type> body(const step& s) const {
+    const auto& m = chain_[s.position];
+    if (m.kind == migration_kind::sql) {
+      if constexpr (sql_store<Store>) {
+        std::string_view sql = s.way == direction::up ? m.up_sql : m.down_sql;
+        return [sql](session_type& session) { session.execute_script(sql); };
+      }
+    }
+    return s.way == direction::up ? bindings::upgrade[s.position] : bindings::downgrade[s.position];
+  }
+
+  void begin_run() {
+    if constexpr (run_transaction_store<Store>) store_.begin_run_transaction();
+  }
+  void commit_run() {
+    if constexpr (run_transaction_store<Store>) store_.commit_run_transaction();
+  }
+  void rollback_run() {
+    if constexpr (run_transaction_store<Store>) store_.rollback_run_transaction();
+  }
+
+  static applied_migration record_for(const migration_info& m) {
+    auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    return {std::string(m.revision), std::string(m.description), std::string(m.checksum),
+            fmt::format("{:%Y-%m-%dT%H:%M:%S}Z", now), 0, false};
+  }
+  std::vector<std::string> current_heads(const std::vector<applied_migration>& state) const {
+    std::vector<bool> applied(chain_.size(), false);
+    std::vector<std::string> unknown;
+    for (const auto& row : state) {
+      if (auto i = chain_.find(row.revision))
+        applied[*i] = !row.in_progress;
+      else
+        unknown.push_back(row.revision);
+    }
+    auto heads = heads_as_text(applied);
+    heads.insert(heads.end(), unknown.begin(), unknown.end());
+    return heads;
+  }
+  std::vector<std::string> heads_as_text(const std::vector<bool>& applied) const {
+    std::vector<std::string> heads;
+    for (auto i : chain_.heads_of(applied)) heads.emplace_back(chain_[i].revision);
+    return heads;
+  }
+  static std::string describe_heads(const std::vector<std::string>& heads) {
+    return heads.empty() ? std::string("base") : fmt::format("{}", fmt::join(heads, ", "));
+  }
+  static std::string describe(const target& to) {
+    switch (to.what) {
+      case target::kind::head: return "head";
+      case target::kind::base: return "base";
+      case target::kind::revision: return to.revision;
+      case target::kind::relative: return fmt::format("{:+}", to.steps);
+    }
+    return "?";
+  }
+  static std::chrono::milliseconds elapsed_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+  }
+  void emit(event_kind kind, std::string_view revision, std::string_view description, std::chrono::milliseconds took,
+            std::string message) const {
+    options_.sinks.emit(event{kind, std::string(revision), std::string(description), took, std::move(message),
+                              store_.describe()});
+  }
+
+  Store& store_;
+  run_options options_;
+  chain chain_;
+};
+
+/// Upgrades `store` to the head of `Registry`; the call an application makes at startup.
+template <class Registry, store Store>
+run_report upgrade_all(Store& store, run_options options = {}) {
+  return migrator<Registry, Store>(store, std::move(options)).upgrade();
+}
+
+}  // namespace migrate

@@ -1,0 +1,172 @@
+#pragma once
+/// `migrate::registry<Migrations...>`: the migrations of one application, proven well-ordered at compile time.
+
+#include <array>
+#include <cstddef>
+#include <span>
+#include <string_view>
+#include <type_traits>
+
+#include <boost/hana/at.hpp>
+#include <boost/hana/basic_tuple.hpp>
+#include <boost/hana/type.hpp>
+
+#include <migrate/core/checksum.hpp>
+#include <migrate/core/detail/chain_analysis.hpp>
+#include <migrate/core/detail/diagnostics.hpp>
+#include <migrate/core/migration.hpp>
+#include <migrate/core/migration_info.hpp>
+
+namespace migrate {
+namespace detail {
+
+template <class M>
+concept has_spec = requires { { M::spec } -> std::convertible_to<const migration_spec&>; };
+template <class M>
+concept has_kind = requires { typename M::migrate_kind; };
+template <class M>
+concept is_sql_migration = has_kind<M> && std::is_same_v<typename M::migrate_kind, sql_migration_tag>;
+
+// One static_assert per requirement, each naming the user's type through the instantiation.
+template <class M>
+struct migration_requirements {
+  static_assert(has_spec<M>,
+                "migrate::registry: a migration type needs `static constexpr migrate::migration_spec spec`; declare "
+                "it with MIGRATE_SQL_MIGRATION or MIGRATE_CODE_MIGRATION");
+  static_assert(has_kind<M>,
+                "migrate::registry: a migration type needs `using migrate_kind = migrate::sql_migration_tag` or "
+                "`migrate::code_migration_tag`; declare it with MIGRATE_SQL_MIGRATION or MIGRATE_CODE_MIGRATION");
+  static constexpr bool value = has_spec<M> && has_kind<M>;
+};
+
+template <class M, bool = migration_requirements<M>::value>
+struct migration_spec_requirements {
+  static constexpr bool value = false;
+};
+template <class M>
+struct migration_spec_requirements<M, true> {
+  static constexpr bool sql = is_sql_migration<M>;
+  static_assert(!sql || !M::spec.up.empty(), "migrate::registry: this SQL migration's .up is empty; write its SQL");
+  static_assert(!sql || !M::spec.down.empty() || M::spec.irreversible,
+                "migrate::registry: this SQL migration has no .down; write the SQL that undoes it, or declare "
+                ".irreversible = true to say there is none");
+  static_assert(!(M::spec.irreversible && !M::spec.down.empty()),
+                "migrate::registry: this migration declares .irreversible = true and also a .down; keep one");
+  static_assert(sql || (M::spec.up.empty() && M::spec.down.empty()),
+                "migrate::registry: a code migration does its work in upgrade()/downgrade(); remove .up and .down");
+  static constexpr bool value = true;
+};
+
+template <class M>
+constexpr checksum_text checksum_of = is_sql_migration<M> ? sql_checksum_text(M::spec.up) : checksum_text{};
+
+template <class M>
+constexpr migration_info info_of() {
+  constexpr const migration_spec& spec = M::spec;
+  constexpr bool sql = is_sql_migration<M>;
+  return migration_info{
+      .revision = spec.revision,
+      .down_revisions = std::span<const std::string_view>(spec.revises.ids.data(), spec.revises.size()),
+      .description = spec.description,
+      .created = spec.created,
+      .kind = sql ? migration_kind::sql : migration_kind::code,
+      .up_sql = spec.up,
+      .down_sql = spec.down,
+      .checksum = sql ? std::string_view(checksum_of<M>.data(), checksum_of<M>.size()) : std::string_view{},
+      .reversible = !spec.irreversible,
+      .in_transaction = spec.in_transaction,
+  };
+}
+
+template <std::size_t I, class... Ms>
+using migration_at =
+    typename decltype(+boost::hana::at_c<I>(boost::hana::make_basic_tuple(boost::hana::type_c<Ms>...)))::type;
+
+// Instantiates the diagnostic for the analysis' problem; only reached when there is one.
+template <auto Analysis, class... Ms>
+constexpr bool report_chain_problem() {
+  constexpr auto problem = Analysis.problem;
+  if constexpr (problem == chain_problem::none) {
+    return true;
+  } else {
+    using culprit = migration_at<Analysis.culprit, Ms...>;
+    using other = migration_at<Analysis.other, Ms...>;
+    constexpr revision_text id = Analysis.revision;
+    if constexpr (problem == chain_problem::empty_revision) return sizeof(chain_error::empty_revision<culprit, id>) == 0;
+    if constexpr (problem == chain_problem::malformed_revision)
+      return sizeof(chain_error::malformed_revision<culprit, id>) == 0;
+    if constexpr (problem == chain_problem::duplicate_revision)
+      return sizeof(chain_error::duplicate_revision<culprit, other, id>) == 0;
+    if constexpr (problem == chain_problem::malformed_down_revision)
+      return sizeof(chain_error::malformed_down_revision<culprit, id>) == 0;
+    if constexpr (problem == chain_problem::duplicate_down_revision)
+      return sizeof(chain_error::duplicate_down_revision<culprit, id>) == 0;
+    if constexpr (problem == chain_problem::missing_down_revision)
+      return sizeof(chain_error::missing_down_revision<culprit, id>) == 0;
+    if constexpr (problem == chain_problem::no_root) return sizeof(chain_error::no_root<culprit, id>) == 0;
+    if constexpr (problem == chain_problem::several_roots)
+      return sizeof(chain_error::several_roots<culprit, other, id>) == 0;
+    if constexpr (problem == chain_problem::cycle) return sizeof(chain_error::cycle<culprit, id>) == 0;
+    if constexpr (problem == chain_problem::several_heads)
+      return sizeof(chain_error::several_heads<culprit, other, id>) == 0;
+    return false;
+  }
+}
+
+}  // namespace detail
+
+/// The migrations of one application, in any order; using it proves they form one chain.
+template <class... Migrations>
+class registry {
+  static constexpr bool types_ok = (detail::migration_spec_requirements<Migrations>::value && ...);
+  static constexpr auto analyse() {
+    if constexpr (types_ok)
+      return detail::analyse_chain<sizeof...(Migrations)>({&Migrations::spec...});
+    else
+      return detail::chain_analysis<sizeof...(Migrations)>{};
+  }
+
+ public:
+  /// The outcome of the compile-time analysis (problem, culprit, topological order).
+  static constexpr auto analysis = analyse();
+  /// True once every rule holds; otherwise compilation has already failed with the culprit named.
+  static constexpr bool verified = types_ok && detail::report_chain_problem<analysis, Migrations...>();
+  static_assert(verified || !types_ok, "migrate::registry: the migration chain is broken (see the error above)");
+
+  /// Number of migrations.
+  static constexpr std::size_t size = sizeof...(Migrations);
+
+ private:
+  static constexpr std::array<migration_info, size> in_declared_order() {
+    if constexpr (types_ok)
+      return {detail::info_of<Migrations>()...};
+    else
+      return {};
+  }
+  static constexpr std::array<migration_info, size> in_chain_order() {
+    std::array<migration_info, size> declared = in_declared_order(), ordered{};
+    for (std::size_t k = 0; k < size; ++k) ordered[k] = declared[analysis.order[k]];
+    return ordered;
+  }
+  static constexpr std::array<migration_info, size> ordered_ = in_chain_order();
+
+ public:
+  /// Every migration, parents before children (the order upgrades run in).
+  static constexpr std::span<const migration_info> migrations() noexcept { return ordered_; }
+  /// Position in `migrations()` of the migration declared at `declared_index` in the template arguments.
+  static constexpr std::size_t chain_position(std::size_t declared_index) noexcept {
+    for (std::size_t k = 0; k < size; ++k)
+      if (analysis.order[k] == declared_index) return k;
+    return size;
+  }
+  /// The declared migration types, for metaprogramming (Boost.Hana tuple of types).
+  static constexpr auto types = boost::hana::make_basic_tuple(boost::hana::type_c<Migrations>...);
+};
+
+/// True for specialisations of `migrate::registry`.
+template <class T>
+inline constexpr bool is_registry_v = false;
+template <class... Ms>
+inline constexpr bool is_registry_v<registry<Ms...>> = true;
+
+}  // namespace migrate

@@ -1,0 +1,118 @@
+#pragma once
+/// HTTP/1.1 client on Boost.Beast: keep-alive connection pool, TLS with verification, timeouts, retries.
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/asio/ssl/context.hpp>
+#include <boost/beast/http/fields.hpp>
+#include <boost/beast/http/verb.hpp>
+
+#include <migrate/fhir/auth.hpp>
+#include <migrate/fhir/detail/connection.hpp>
+#include <migrate/fhir/detail/url.hpp>
+#include <migrate/fhir/errors.hpp>
+
+namespace migrate::fhir {
+
+/// How often and how patiently to retry.
+struct retry_policy {
+  int max_attempts = 4;                             ///< attempts in all, the first included
+  std::chrono::milliseconds initial_backoff{200};   ///< doubled after every failed attempt
+  std::chrono::milliseconds max_backoff{10'000};    ///< also caps a server's Retry-After
+};
+
+/// Settings of an http_client.
+struct http_options {
+  std::chrono::milliseconds connect_timeout{10'000};  ///< resolve + TCP connect + TLS handshake
+  std::chrono::milliseconds read_timeout{60'000};     ///< sending a request and reading its response
+  std::size_t max_connections = 4;                    ///< pool size: the bound on parallel requests
+  retry_policy retry;
+  bool verify_peer = true;                            ///< verify the server certificate and host name
+  std::string ca_file;                                ///< PEM trust anchors; empty = the system store
+  std::string user_agent = "migrate-fhir/0.1";
+  token_source auth;                                  ///< bearer token per request; empty = no auth
+  std::function<void(std::string_view)> log;          ///< one line per attempt; never holds a secret
+};
+
+/// One header of a request.
+struct http_header {
+  std::string name;
+  std::string value;
+};
+
+/// A request relative to the client's base URL.
+struct http_request {
+  boost::beast::http::verb method = boost::beast::http::verb::get;
+  /// "Patient/1?x=y" (appended to the base path), "/abs/path", or an absolute URL on the same origin.
+  std::string target;
+  std::vector<http_header> headers;
+  std::string body;
+  std::string content_type = "application/fhir+json";
+  /// Whether a dropped connection or a timeout may be retried; by default true for GET, HEAD, PUT, DELETE.
+  std::optional<bool> idempotent;
+};
+
+/// A complete response.
+struct http_response {
+  unsigned status = 0;
+  boost::beast::http::fields headers;
+  std::string body;
+
+  /// The value of header `name`, or "" when absent.
+  std::string header(std::string_view name) const {
+    auto it = headers.find(boost::beast::string_view(name.data(), name.size()));
+    return it == headers.end() ? std::string() : std::string(it->value());
+  }
+};
+
+/// A thread-safe HTTP client for one server: requests from many threads share a bounded pool of
+/// keep-alive connections. 429 and 503 are retried with backoff (honouring Retry-After) for every
+/// method, since the server refused them unprocessed; connect failures too; dropped connections and
+/// read timeouts only for idempotent requests.
+class http_client {
+ public:
+  /// `base_url` is e.g. "https://fhir.example.org/fhir/R4"; credentials belong in `options.auth`.
+  explicit http_client(std::string_view base_url, http_options options = {});
+  ~http_client();
+  http_client(const http_client&) = delete;
+  http_client& operator=(const http_client&) = delete;
+
+  /// Sends `request`, retrying per the policy; throws transport_error when no HTTP answer came.
+  http_response send(const http_request& request);
+
+  /// The base URL, for messages (it never holds credentials).
+  const std::string& base_url() const noexcept { return base_url_; }
+  const http_options& options() const noexcept { return options_; }
+
+  /// The request-target (path and query) that `target` resolves to; throws store_error when an
+  /// absolute URL points at another origin, so a bearer token is never sent to a foreign server.
+  std::string resolve_target(std::string_view target) const;
+
+ private:
+  std::unique_ptr<detail::connection> acquire();
+  void release(std::unique_ptr<detail::connection> connection);
+  void discard();
+  void log(std::string_view line) const;
+
+  std::string base_url_;
+  detail::origin_and_path base_;
+  http_options options_;
+  std::unique_ptr<boost::asio::ssl::context> tls_context_;
+  std::mutex mutex_;
+  std::condition_variable available_;
+  std::vector<std::unique_ptr<detail::connection>> idle_;
+  std::size_t open_ = 0;
+};
+
+}  // namespace migrate::fhir
+
+#include <migrate/fhir/impl/http_client.hpp>

@@ -1,0 +1,6 @@
+#pragma once
+/// The SQLite store (the embedded default).
+
+#include <migrate/sqlite/error.hpp>
+#include <migrate/sqlite/session.hpp>
+#include <migrate/sqlite/store.hpp>
