@@ -1,0 +1,38 @@
+#include <cstdio>
+#include <string>
+
+#include <catch2/catch.hpp>
+
+#include <migrate/core/events.hpp>
+
+namespace {
+std::string write_with(migrate::event_sink (*make)(std::FILE*), const migrate::event& e) {
+  std::FILE* file = std::tmpfile();
+  make(file)(e);
+  std::rewind(file);
+  std::string out;
+  for (int c; (c = std::fgetc(file)) != EOF;) out += static_cast<char>(c);
+  std::fclose(file);
+  return out;
+}
+}  // namespace
+
+TEST_CASE("text and JSON-lines sinks render events", "[events]") {
+  migrate::event e{migrate::event_kind::applied, "3f2a", "add \"phone\"\n", std::chrono::milliseconds(12), "", "sqlite:x.db"};
+  auto text = write_with(migrate::text_sink, e);
+  CHECK(text == "migrate: applied 3f2a add \"phone\"\n (12 ms)\n");
+  auto json = write_with(migrate::json_lines_sink, e);
+  CHECK_THAT(json, Catch::Matchers::StartsWith("{\"event\":\"applied\",\"at\":\""));
+  CHECK_THAT(json, Catch::Matchers::Contains(
+                       "\"store\":\"sqlite:x.db\",\"revision\":\"3f2a\",\"description\":\"add \\\"phone\\\"\\n\","
+                       "\"duration_ms\":12}\n"));
+}
+
+TEST_CASE("events reach every sink in order; none means silence", "[events]") {
+  std::string order;
+  migrate::events sinks{[&](const migrate::event&) { order += 'a'; }};
+  sinks.add([&](const migrate::event& e) { order += migrate::to_string(e.kind); });
+  sinks.emit({migrate::event_kind::lock_wait, {}, {}, {}, {}, {}});
+  CHECK(order == "alock_wait");
+  CHECK(migrate::events{}.empty());
+}
