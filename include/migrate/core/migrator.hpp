@@ -23,6 +23,10 @@
 
 namespace migrate {
 
+/// True when every migration of `Registry` can run on `Store` (code migrations accept its session, SQL needs SQL).
+template <class Registry, class Store>
+concept can_run_on = store<Store> && detail::registry_runs_on<Registry, typename Store::session_type>;
+
 /// How runs behave.
 struct run_options {
   /// Wrap the whole run in one transaction, so a failure undoes every step (stores with `run_transaction_store`).

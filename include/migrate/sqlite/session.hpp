@@ -78,6 +78,18 @@ class statement {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
+/// The current row of a statement, as `session::for_each_row` passes it.
+class row_view {
+ public:
+  explicit row_view(const statement& stmt) noexcept : stmt_(stmt) {}
+  std::string text(int column) const { return stmt_.column_text(column); }
+  std::int64_t int64(int column) const { return stmt_.column_int64(column); }
+  bool is_null(int column) const { return stmt_.is_null(column); }
+
+ private:
+  const statement& stmt_;
+};
+
 /// A SQLite connection as handed to code migrations.
 class session {
  public:
@@ -120,8 +132,17 @@ class session {
     else
       return static_cast<T>(stmt.column_int64(0));
   }
+  /// Calls `f(row)` for every row, where `row.text(i)` and `row.int64(i)` read column `i`.
+  template <class F, class... Args>
+  void for_each_row(std::string_view sql, F&& f, const Args&... args) {
+    statement stmt(db_, sql);
+    stmt.bind_all(args...);
+    while (stmt.step()) f(row_view{stmt});
+  }
   /// A prepared statement for row-by-row work.
   statement prepare(std::string_view sql) { return statement(db_, sql); }
+  /// True inside BEGIN ... COMMIT.
+  bool in_transaction() const noexcept { return !sqlite3_get_autocommit(db_); }
 
   sqlite3* native_handle() const noexcept { return db_; }
 

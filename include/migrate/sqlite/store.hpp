@@ -15,6 +15,7 @@
 #include <migrate/core/migration_info.hpp>
 #include <migrate/core/state.hpp>
 #include <migrate/core/store.hpp>
+#include <migrate/sql/recorder.hpp>
 #include <migrate/sqlite/detail/file_lock.hpp>
 #include <migrate/sqlite/error.hpp>
 #include <migrate/sqlite/session.hpp>
@@ -29,6 +30,13 @@ struct options {
   bool wal = true;                                                    ///< switch the database to WAL mode
   bool foreign_keys = true;                                           ///< PRAGMA foreign_keys = ON
   std::string backup_path;  ///< when set, the database is copied here before a run changes anything
+};
+
+// BEGIN IMMEDIATE takes the write lock up front, so a step never fails half-way on a lock upgrade.
+inline constexpr sql::dialect sqlite_dialect{
+    .table_exists = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $1",
+    .sequence_column = "INTEGER PRIMARY KEY AUTOINCREMENT",
+    .begin = "BEGIN IMMEDIATE",
 };
 
 /// A SQLite database file (or ":memory:") holding both the application's schema and the migration state.
@@ -71,75 +79,25 @@ class store {
     return guard;
   }
 
-  std::vector<applied_migration> load_state() {
-    std::vector<applied_migration> rows;
-    if (!state_table_exists()) return rows;
-    auto stmt = session_.prepare(fmt::format(
-        "SELECT revision, description, checksum, applied_at, execution_ms, in_progress FROM {} ORDER BY seq",
-        quoted_table()));
-    while (stmt.step())
-      rows.push_back({stmt.column_text(0), stmt.column_text(1), stmt.column_text(2), stmt.column_text(3),
-                      stmt.column_int64(4), stmt.column_int64(5) != 0});
-    return rows;
-  }
-
+  std::vector<applied_migration> load_state() { return recorder_.load_state(); }
   void apply(const migration_info& m, const applied_migration& record, const step_body<session_type>& body) {
     back_up_once();
-    if (m.in_transaction) {
-      transaction tx(*this);
-      ensure_state_table();
-      auto took = timed(body);
-      insert(record, took, false);
-      tx.commit();
-    } else {
-      require_no_run_transaction(m);
-      ensure_state_table();
-      insert(record, 0, true);
-      auto took = timed(body);
-      session_.execute(fmt::format("UPDATE {} SET in_progress = 0, execution_ms = ?1 WHERE revision = ?2",
-                                   quoted_table()),
-                       took, record.revision);
-    }
+    recorder_.apply(m, record, body);
   }
-
   void revert(const migration_info& m, const step_body<session_type>& body) {
     back_up_once();
-    auto remove = fmt::format("DELETE FROM {} WHERE revision = ?1", quoted_table());
-    if (m.in_transaction) {
-      transaction tx(*this);
-      timed(body);
-      session_.execute(remove, m.revision);
-      tx.commit();
-    } else {
-      require_no_run_transaction(m);
-      session_.execute(fmt::format("UPDATE {} SET in_progress = 1 WHERE revision = ?1", quoted_table()), m.revision);
-      timed(body);
-      session_.execute(remove, m.revision);
-    }
+    recorder_.revert(m, body);
   }
-
   void replace_state(std::vector<applied_migration> rows) {
     back_up_once();
-    transaction tx(*this);
-    ensure_state_table();
-    session_.execute(fmt::format("DELETE FROM {}", quoted_table()));
-    for (const auto& row : rows) insert(row, row.execution_ms, row.in_progress);
-    tx.commit();
+    recorder_.replace_state(rows);
   }
-
   void begin_run_transaction() {
     back_up_once();
-    session_.execute_script("BEGIN IMMEDIATE");
-    in_run_transaction_ = true;
+    recorder_.begin_run_transaction();
   }
-  void commit_run_transaction() {
-    session_.execute_script("COMMIT");
-    in_run_transaction_ = false;
-  }
-  void rollback_run_transaction() {
-    in_run_transaction_ = false;
-    if (!sqlite3_get_autocommit(db_)) session_.execute_script("ROLLBACK");
-  }
+  void commit_run_transaction() { recorder_.commit_run_transaction(); }
+  void rollback_run_transaction() { recorder_.rollback_run_transaction(); }
 
   /// Copies the whole database to `file` with SQLite's online backup API.
   void backup_to(const std::string& file) { copy_database(db_, file, true); }
@@ -147,75 +105,8 @@ class store {
   void restore_from(const std::string& file) { copy_database(db_, file, false); }
 
  private:
-  // BEGIN IMMEDIATE takes the write lock up front, so a step never fails half-way on a lock upgrade;
-  // inside a whole-run transaction a savepoint nests instead.
-  class transaction {
-   public:
-    explicit transaction(store& owner) : owner_(owner) {
-      owner_.session_.execute_script(owner_.in_run_transaction_ ? "SAVEPOINT migrate_step" : "BEGIN IMMEDIATE");
-    }
-    void commit() {
-      owner_.session_.execute_script(owner_.in_run_transaction_ ? "RELEASE migrate_step" : "COMMIT");
-      done_ = true;
-    }
-    ~transaction() {
-      if (done_ || sqlite3_get_autocommit(owner_.db_)) return;
-      // Rolling back can itself fail (e.g. on I/O errors); the original exception is the one to report.
-      try {
-        owner_.session_.execute_script(owner_.in_run_transaction_ ? "ROLLBACK TO migrate_step; RELEASE migrate_step"
-                                                                  : "ROLLBACK");
-      } catch (const std::exception&) {
-      }
-    }
-
-   private:
-    store& owner_;
-    bool done_ = false;
-  };
-
   bool in_memory() const { return path_.empty() || path_ == ":memory:" || path_.starts_with("file::memory:"); }
 
-  std::string quoted_table() const {
-    std::string quoted = "\"";
-    for (char c : options_.state_table) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return quoted + '"';
-  }
-  bool state_table_exists() {
-    return session_.query_value<std::int64_t>("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1",
-                                              options_.state_table)
-        .has_value();
-  }
-  void ensure_state_table() {
-    session_.execute_script(fmt::format(
-        "CREATE TABLE IF NOT EXISTS {} ("
-        "seq INTEGER PRIMARY KEY AUTOINCREMENT, "
-        "revision TEXT NOT NULL UNIQUE, "
-        "description TEXT NOT NULL, "
-        "checksum TEXT NOT NULL DEFAULT '', "
-        "applied_at TEXT NOT NULL, "
-        "execution_ms INTEGER NOT NULL DEFAULT 0, "
-        "in_progress INTEGER NOT NULL DEFAULT 0)",
-        quoted_table()));
-  }
-  void insert(const applied_migration& row, std::int64_t execution_ms, bool in_progress) {
-    session_.execute(fmt::format("INSERT INTO {} (revision, description, checksum, applied_at, execution_ms, "
-                                 "in_progress) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                                 quoted_table()),
-                     row.revision, row.description, row.checksum, row.applied_at, execution_ms,
-                     static_cast<std::int64_t>(in_progress));
-  }
-  std::int64_t timed(const step_body<session_type>& body) {
-    auto started = std::chrono::steady_clock::now();
-    body(session_);
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
-  }
-  void require_no_run_transaction(const migration_info& m) const {
-    if (in_run_transaction_)
-      throw migrate::error(errc::invalid_target,
-                           fmt::format("migration {} must run outside a transaction, but a single-transaction run is "
-                                       "open",
-                                       m.revision));
-  }
   void back_up_once() {
     if (options_.backup_path.empty() || backed_up_) return;
     backup_to(options_.backup_path);
@@ -250,8 +141,8 @@ class store {
   options options_;
   sqlite3* db_ = nullptr;
   sqlite::session session_{nullptr};
+  sql::recorder<sqlite::session> recorder_{session_, options_.state_table, sqlite_dialect};
   bool wal_set_ = false;
-  bool in_run_transaction_ = false;
   bool backed_up_ = false;
 };
 

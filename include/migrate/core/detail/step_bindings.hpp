@@ -11,12 +11,25 @@
 
 namespace migrate::detail {
 
+// The facts the bindings check, without firing diagnostics (for `migrate::can_run_on`).
 template <class M, class Session>
-struct step_binding {
+struct step_facts {
   static constexpr bool sql = is_sql_migration<M>;
   static constexpr bool has_upgrade = requires(Session& s) { M::upgrade(s); };
   static constexpr bool has_downgrade = requires(Session& s) { M::downgrade(s); };
   static constexpr bool session_runs_sql = requires(Session& s, std::string_view text) { s.execute_script(text); };
+  static constexpr bool runs = sql ? session_runs_sql : has_upgrade && (has_downgrade != M::spec.irreversible);
+};
+
+template <class Registry, class Session>
+inline constexpr bool registry_runs_on = false;
+template <class... Ms, class Session>
+inline constexpr bool registry_runs_on<registry<Ms...>, Session> = (step_facts<Ms, Session>::runs && ...);
+
+template <class M, class Session>
+struct step_binding : step_facts<M, Session> {
+  using facts = step_facts<M, Session>;
+  using facts::has_downgrade, facts::has_upgrade, facts::session_runs_sql, facts::sql;
 
   static_assert(!sql || session_runs_sql,
                 "migrate::migrator: this SQL migration cannot run on this store, whose session (see Session) cannot "

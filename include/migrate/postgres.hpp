@@ -1,0 +1,6 @@
+#pragma once
+/// The PostgreSQL store (libpq); link `migrate::postgres`.
+
+#include <migrate/postgres/error.hpp>
+#include <migrate/postgres/session.hpp>
+#include <migrate/postgres/store.hpp>

@@ -1,0 +1,15 @@
+#pragma once
+/// What differs between SQL databases in how migrate keeps its state table.
+
+#include <string_view>
+
+namespace migrate::sql {
+
+/// SQL text one database needs; parameters are written `$1`, `$2`... (SQLite accepts them too).
+struct dialect {
+  std::string_view table_exists;  ///< one row when table `$1` exists in the current schema
+  std::string_view sequence_column;  ///< definition of the `seq` column (application order)
+  std::string_view begin;         ///< starts a per-step transaction
+};
+
+}  // namespace migrate::sql
