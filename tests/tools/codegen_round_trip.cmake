@@ -1,0 +1,152 @@
+# generate → build → upgrade → downgrade: migrate-new writes three migrations (SQL, code, SQL with
+# an awkward description), the bodies are filled in, and a consumer project built with
+# add_subdirectory() upgrades an SQLite file to head and downgrades it back to base.
+#
+# cmake -DMIGRATE_NEW=<exe> -DMIGRATE_SOURCE_DIR=<repo> -DWORK_DIR=<scratch> [-DGENERATOR=..] [-DCXX_COMPILER=..] -P codegen_round_trip.cmake
+cmake_minimum_required(VERSION 3.21)
+foreach(required MIGRATE_NEW MIGRATE_SOURCE_DIR WORK_DIR)
+  if(NOT ${required})
+    message(FATAL_ERROR "codegen_round_trip: -D${required}=... is required")
+  endif()
+endforeach()
+
+set(app "${WORK_DIR}/app")
+file(REMOVE_RECURSE "${WORK_DIR}")
+file(MAKE_DIRECTORY "${app}")
+set(odd_description [=[add "phone" ünï ?\?/ */ to users\]=])
+
+function(migrate_new)
+  execute_process(COMMAND "${MIGRATE_NEW}" ${ARGN} --dir migrations
+    WORKING_DIRECTORY "${app}" RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT code EQUAL 0)
+    message(FATAL_ERROR "migrate-new ${ARGN} failed (${code}):\n${out}${err}")
+  endif()
+  message(STATUS "${out}")
+endfunction()
+
+# Replaces the one occurrence of `from` in the migration whose file name ends in `suffix`.
+function(fill suffix from to)
+  file(GLOB header "${app}/migrations/*_${suffix}.hpp")
+  file(READ "${header}" text)
+  string(FIND "${text}" "${from}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "${header} lacks:\n${from}")
+  endif()
+  string(REPLACE "${from}" "${to}" text "${text}")
+  file(WRITE "${header}" "${text}")
+endfunction()
+
+migrate_new("create users")
+migrate_new("seed users" --code --store sqlite)
+migrate_new("${odd_description}")
+
+fill(create_users [=[.up = R"sql(
+)sql"]=] [=[.up = R"sql(
+CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+)sql"]=])
+fill(create_users [=[.down = R"sql(
+)sql"]=] [=[.down = R"sql(
+DROP TABLE users;
+)sql"]=])
+fill(seed_users [=[static void upgrade([[maybe_unused]] migrate::sqlite::session& db) {
+  }]=] [=[static void upgrade(migrate::sqlite::session& db) {
+    db.execute_script("INSERT INTO users (name) VALUES ('alice');");
+  }]=])
+fill(seed_users [=[static void downgrade([[maybe_unused]] migrate::sqlite::session& db) {
+  }]=] [=[static void downgrade(migrate::sqlite::session& db) {
+    db.execute_script("DELETE FROM users WHERE name = 'alice';");
+  }]=])
+fill(add_phone_n_to_users [=[.up = R"sql(
+)sql"]=] [=[.up = R"sql(
+ALTER TABLE users ADD COLUMN phone TEXT;
+)sql"]=])
+fill(add_phone_n_to_users [=[.down = R"sql(
+)sql"]=] [=[.down = R"sql(
+ALTER TABLE users DROP COLUMN phone;
+)sql"]=])
+# The build's own re-index must see the hand edits and leave the (unchanged) index alone.
+file(REMOVE "${app}/migrations/index.hpp")
+
+file(WRITE "${app}/CMakeLists.txt" [=[
+cmake_minimum_required(VERSION 3.21)
+project(codegen_round_trip CXX)
+set(MIGRATE_WITH_FHIR OFF CACHE BOOL "" FORCE)
+add_subdirectory(${MIGRATE_SOURCE_DIR} migrate)
+add_executable(app main.cpp)
+target_link_libraries(app PRIVATE migrate::migrate)
+target_include_directories(app PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
+migrate_add_migrations(app DIR migrations)
+]=])
+
+file(WRITE "${app}/main.cpp" [=[
+#include <migrate/migrate.hpp>
+
+#include "migrations/index.hpp"
+
+#include <cstdio>
+#include <string>
+
+namespace {
+
+int failures = 0;
+
+void check(bool ok, const char* what) {
+  if (!ok) {
+    std::fprintf(stderr, "round trip check failed: %s\n", what);
+    ++failures;
+  }
+}
+
+long count(migrate::sqlite::session& db, const char* sql) { return db.query_value<long>(sql).value_or(-1); }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) return 2;
+  migrate::sqlite::store store{argv[1]};
+  auto& db = store.session();
+
+  const auto report = migrate::upgrade_all<migrations::registry>(store);
+  (void)report;
+  check(count(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'users'") == 1, "users exists");
+  check(count(db, "SELECT count(*) FROM users WHERE name = 'alice'") == 1, "the code migration seeded alice");
+  check(count(db, "SELECT count(*) FROM pragma_table_info('users') WHERE name = 'phone'") == 1, "phone was added");
+  for (const auto& m : migrations::registry::migrations())
+    std::printf("description:%.*s\n", static_cast<int>(m.description.size()), m.description.data());
+
+  migrate::migrator<migrations::registry, migrate::sqlite::store> migrator{store};
+  migrator.downgrade(migrate::target::base());
+  check(count(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'users'") == 0, "users is gone");
+  return failures == 0 ? 0 : 1;
+}
+]=])
+
+set(configure_arguments -S "${app}" -B "${app}/build" "-DMIGRATE_SOURCE_DIR=${MIGRATE_SOURCE_DIR}" -DCMAKE_BUILD_TYPE=Debug)
+if(GENERATOR)
+  list(APPEND configure_arguments -G "${GENERATOR}")
+endif()
+if(CXX_COMPILER)
+  list(APPEND configure_arguments "-DCMAKE_CXX_COMPILER=${CXX_COMPILER}")
+endif()
+execute_process(COMMAND "${CMAKE_COMMAND}" ${configure_arguments} RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE out)
+if(NOT code EQUAL 0)
+  message(FATAL_ERROR "configuring the consumer failed:\n${out}")
+endif()
+execute_process(COMMAND "${CMAKE_COMMAND}" --build "${app}/build" --parallel 2 RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE out)
+if(NOT code EQUAL 0)
+  message(FATAL_ERROR "building the consumer failed:\n${out}")
+endif()
+if(NOT EXISTS "${app}/migrations/index.hpp")
+  message(FATAL_ERROR "the build did not regenerate migrations/index.hpp")
+endif()
+
+execute_process(COMMAND "${app}/build/app" "${WORK_DIR}/round_trip.db"
+  RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT code EQUAL 0)
+  message(FATAL_ERROR "the consumer failed (${code}):\n${out}${err}")
+endif()
+string(FIND "${out}" "description:${odd_description}\n" at)
+if(at EQUAL -1)
+  message(FATAL_ERROR "the description did not round-trip; expected\n${odd_description}\nin\n${out}")
+endif()
+message(STATUS "round trip passed:\n${out}")
