@@ -73,10 +73,16 @@ class migrator {
       if (!wanted[i]) continue;
       auto row = record_for(chain_[i]);
       for (const auto& old : before)
-        if (old.revision == chain_[i].revision && !old.in_progress) row.applied_at = old.applied_at;
+        if (old.revision == chain_[i].revision && !old.in_progress) {
+          row.applied_at = old.applied_at;
+          row.execution_ms = old.execution_ms;
+        }
       rows.push_back(std::move(row));
     }
-    store_.replace_state(rows);
+    if (rows != before) {
+      prepare_for_changes();
+      store_.replace_state(rows);
+    }
     report.to = current_heads(rows);
     report.duration = elapsed_since(started);
     emit(event_kind::stamped, {}, {}, report.duration, fmt::format("state set to {}", describe_heads(report.to)));
@@ -87,8 +93,12 @@ class migrator {
     auto started = std::chrono::steady_clock::now();
     auto guard = store_.lock(options_.sinks);
     run_report report;
-    report.from = current_heads(store_.load_state());
-    store_.replace_state({});
+    auto before = store_.load_state();
+    report.from = current_heads(before);
+    if (!before.empty()) {
+      prepare_for_changes();
+      store_.replace_state({});
+    }
     report.duration = elapsed_since(started);
     emit(event_kind::reset, {}, {}, report.duration, "state forgotten; no migration was run");
     return report;
@@ -138,6 +148,7 @@ class migrator {
     run_report report;
     report.from = current_heads(state);
     emit(event_kind::run_started, {}, {}, {}, fmt::format("{} to {} ({} step(s))", verb, describe(to), steps.size()));
+    if (!steps.empty()) prepare_for_changes();
     bool whole_run = options_.single_transaction && !steps.empty();
     if (whole_run) begin_run();
     for (const auto& s : steps) {
@@ -205,6 +216,9 @@ class migrator {
     return s.way == direction::up ? bindings::upgrade[s.position] : bindings::downgrade[s.position];
   }
 
+  void prepare_for_changes() {
+    if constexpr (preparing_store<Store>) store_.prepare_for_changes();
+  }
   void begin_run() {
     if constexpr (run_transaction_store<Store>) store_.begin_run_transaction();
   }

@@ -48,6 +48,11 @@ concept sql_store = store<S> && requires(typename S::session_type& session, std:
   session.execute_script(sql);
 };
 
+/// A store that acts once before a run changes anything (the SQLite store takes its optional backup here),
+/// so a failure there is the store's, never blamed on a migration.
+template <class S>
+concept preparing_store = store<S> && requires(S& s) { s.prepare_for_changes(); };
+
 /// A store that can wrap a whole run in one transaction (`run_options::single_transaction`).
 template <class S>
 concept run_transaction_store = store<S> && requires(S& s) {

@@ -69,9 +69,12 @@ class store {
 
   /// Excludes other processes and threads migrating this database until the guard is destroyed.
   [[nodiscard]] detail::file_lock lock(const events& sinks) {
-    backed_up_ = false;
-    if (in_memory()) return {};
-    auto guard = detail::file_lock::acquire(path_ + "-migrate.lock", options_.lock_timeout, sinks, describe());
+    // Named after the file SQLite really opened (URI filename parsed, path made absolute, symlinks followed), so
+    // every runner of one database meets at the same lock file however it spells the path.
+    const char* file = sqlite3_db_filename(db_, "main");
+    if (!file || !*file) return {};  // in-memory or temporary: private to this connection
+    auto guard = detail::file_lock::acquire(std::string(file) + "-migrate.lock", options_.lock_timeout, sinks,
+                                            describe());
     if (options_.wal && !wal_set_) {
       session_.execute_script("PRAGMA journal_mode = WAL");
       wal_set_ = true;
@@ -81,23 +84,18 @@ class store {
 
   std::vector<applied_migration> load_state() { return recorder_.load_state(); }
   void apply(const migration_info& m, const applied_migration& record, const step_body<session_type>& body) {
-    back_up_once();
     recorder_.apply(m, record, body);
   }
-  void revert(const migration_info& m, const step_body<session_type>& body) {
-    back_up_once();
-    recorder_.revert(m, body);
-  }
-  void replace_state(std::vector<applied_migration> rows) {
-    back_up_once();
-    recorder_.replace_state(rows);
-  }
-  void begin_run_transaction() {
-    back_up_once();
-    recorder_.begin_run_transaction();
-  }
+  void revert(const migration_info& m, const step_body<session_type>& body) { recorder_.revert(m, body); }
+  void replace_state(std::vector<applied_migration> rows) { recorder_.replace_state(rows); }
+  void begin_run_transaction() { recorder_.begin_run_transaction(); }
   void commit_run_transaction() { recorder_.commit_run_transaction(); }
   void rollback_run_transaction() { recorder_.rollback_run_transaction(); }
+
+  /// Takes the backup `options::backup_path` asks for; the migrator calls it once before a run changes anything.
+  void prepare_for_changes() {
+    if (!options_.backup_path.empty()) backup_to(options_.backup_path);
+  }
 
   /// Copies the whole database to `file` with SQLite's online backup API.
   void backup_to(const std::string& file) { copy_database(db_, file, true); }
@@ -105,13 +103,7 @@ class store {
   void restore_from(const std::string& file) { copy_database(db_, file, false); }
 
  private:
-  bool in_memory() const { return path_.empty() || path_ == ":memory:" || path_.starts_with("file::memory:"); }
 
-  void back_up_once() {
-    if (options_.backup_path.empty() || backed_up_) return;
-    backup_to(options_.backup_path);
-    backed_up_ = true;
-  }
   static void copy_database(sqlite3* db, const std::string& file, bool to_file) {
     sqlite3* other = nullptr;
     int flags = to_file ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
@@ -143,9 +135,8 @@ class store {
   sqlite::session session_{nullptr};
   sql::recorder<sqlite::session> recorder_{session_, options_.state_table, sqlite_dialect};
   bool wal_set_ = false;
-  bool backed_up_ = false;
 };
 
-static_assert(migrate::sql_store<store> && migrate::run_transaction_store<store>);
+static_assert(migrate::sql_store<store> && migrate::run_transaction_store<store> && migrate::preparing_store<store>);
 
 }  // namespace migrate::sqlite
