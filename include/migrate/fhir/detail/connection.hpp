@@ -115,7 +115,8 @@ class connection {
       tcp_->expires_after(settings_.connect_timeout);
       tcp_->async_connect(endpoints, [done](boost::system::error_code ec, auto) { done(ec, 0); });
     }, failure_stage::before_send, "connecting", transport_failure::connect);
-    tcp_->socket().set_option(net::ip::tcp::no_delay(true));
+    boost::system::error_code ignored;
+    tcp_->socket().set_option(net::ip::tcp::no_delay(true), ignored);
     if (!settings_.tls) return;
     tls_.emplace(std::move(*tcp_), *settings_.tls_context);
     tcp_.reset();
@@ -157,7 +158,7 @@ class connection {
     transport_failure kind = kind_override.value_or(transport_failure::connection_lost);
     if (result == beast::error::timeout)
       kind = transport_failure::timeout;
-    else if (result.category() == http::error::end_of_stream.category() && result != http::error::end_of_stream &&
+    else if (result.category() == boost::system::error_code(http::error::end_of_stream).category() && result != http::error::end_of_stream &&
              result != http::error::partial_message)
       kind = transport_failure::protocol;
     std::string detail = result.message();

@@ -1,0 +1,10 @@
+# Starts the loopback FHIR server, runs the benchmark against it, and always stops the server.
+execute_process(COMMAND ${NODE} ${CTL} start ${STATE} OUTPUT_QUIET RESULT_VARIABLE started)
+if(NOT started EQUAL 0)
+  message(FATAL_ERROR "the FHIR test server did not start (run: npm ci --prefix tests/fhir/server)")
+endif()
+execute_process(COMMAND ${BENCHMARK} --endpoints ${STATE}/endpoints.json RESULT_VARIABLE result)
+execute_process(COMMAND ${NODE} ${CTL} stop ${STATE})
+if(NOT result EQUAL 0)
+  message(FATAL_ERROR "fhir_bulk_benchmark failed")
+endif()

@@ -1,0 +1,11 @@
+#pragma once
+/// Everything of migrate's FHIR client layer: HTTP, the REST API, bundles, bulk helpers, errors.
+
+#include <migrate/fhir/auth.hpp>
+#include <migrate/fhir/bulk.hpp>
+#include <migrate/fhir/bundle.hpp>
+#include <migrate/fhir/client.hpp>
+#include <migrate/fhir/errors.hpp>
+#include <migrate/fhir/http_client.hpp>
+#include <migrate/fhir/redact.hpp>
+#include <migrate/fhir/smart_auth.hpp>
