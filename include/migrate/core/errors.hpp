@@ -22,6 +22,24 @@ enum class errc {
   bad_database_url,         ///< DATABASE_URL or --database is malformed or unsupported
 };
 
+/// The name of an error code as written in logs and `--json` output ("dirty_state", "lock_timeout", ...).
+constexpr const char* to_string(errc code) noexcept {
+  switch (code) {
+    case errc::unknown_revision: return "unknown_revision";
+    case errc::checksum_mismatch: return "checksum_mismatch";
+    case errc::dirty_state: return "dirty_state";
+    case errc::migration_failed: return "migration_failed";
+    case errc::irreversible: return "irreversible";
+    case errc::invalid_target: return "invalid_target";
+    case errc::invalid_state: return "invalid_state";
+    case errc::lock_timeout: return "lock_timeout";
+    case errc::store_failure: return "store_failure";
+    case errc::concurrent_modification: return "concurrent_modification";
+    case errc::bad_database_url: return "bad_database_url";
+  }
+  return "error";
+}
+
 /// Base of every migrate error.
 class error : public std::runtime_error {
  public:

@@ -16,6 +16,7 @@ enum class event_kind {
   run_started,    ///< a run (upgrade, downgrade, stamp, reset) begins; message names the target
   lock_wait,      ///< another runner holds the lock; we are waiting
   lock_acquired,  ///< the lock is ours (duration = time waited)
+  step_started,   ///< a migration starts; message says "applying 2/5" or "reverting 1/3"
   applied,        ///< a migration was applied
   failed,         ///< a migration failed and was rolled back; message holds the reason
   downgraded,     ///< a migration was reverted
@@ -30,6 +31,7 @@ constexpr std::string_view to_string(event_kind kind) noexcept {
     case event_kind::run_started: return "run_started";
     case event_kind::lock_wait: return "lock_wait";
     case event_kind::lock_acquired: return "lock_acquired";
+    case event_kind::step_started: return "step_started";
     case event_kind::applied: return "applied";
     case event_kind::failed: return "failed";
     case event_kind::downgraded: return "downgraded";

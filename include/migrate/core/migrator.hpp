@@ -61,7 +61,7 @@ class migrator {
   run_report stamp(const target& to) {
     if (to.what == target::kind::relative) throw error(errc::invalid_target, "stamp takes a revision, head or base");
     auto started = std::chrono::steady_clock::now();
-    auto guard = store_.lock(options_.sinks);
+    [[maybe_unused]] auto guard = store_.lock(options_.sinks);
     auto before = store_.load_state();
     run_report report;
     report.from = current_heads(before);
@@ -91,7 +91,7 @@ class migrator {
   /// Forgets every recorded migration without running anything.
   run_report reset() {
     auto started = std::chrono::steady_clock::now();
-    auto guard = store_.lock(options_.sinks);
+    [[maybe_unused]] auto guard = store_.lock(options_.sinks);
     run_report report;
     auto before = store_.load_state();
     report.from = current_heads(before);
@@ -138,7 +138,7 @@ class migrator {
   template <class Planner>
   run_report run(std::string_view verb, const target& to, Planner make_plan) {
     auto started = std::chrono::steady_clock::now();
-    auto guard = store_.lock(options_.sinks);
+    [[maybe_unused]] auto guard = store_.lock(options_.sinks);
     // State is read only once the lock is ours: another runner may just have applied what we would.
     auto state = store_.load_state();
     auto applied = validate_state(chain_, state);
@@ -153,6 +153,9 @@ class migrator {
     if (whole_run) begin_run();
     for (const auto& s : steps) {
       const auto& m = chain_[s.position];
+      emit(event_kind::step_started, m.revision, m.description, {},
+           fmt::format("{} {}/{}", s.way == direction::up ? "applying" : "reverting", report.steps.size() + 1,
+                       steps.size()));
       auto step_started = std::chrono::steady_clock::now();
       try {
         if (s.way == direction::up)

@@ -1,0 +1,103 @@
+#pragma once
+/// `migrate::cli::run`: the embeddable command line over any store; needs only migrate's core.
+
+#include <concepts>
+#include <span>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include <migrate/cli/command_line.hpp>
+#include <migrate/cli/exit_code.hpp>
+#include <migrate/cli/options.hpp>
+#include <migrate/cli/detail/invocation.hpp>
+#include <migrate/core/database_url.hpp>
+#include <migrate/core/registry.hpp>
+#include <migrate/core/store.hpp>
+
+namespace migrate::cli {
+namespace detail {
+
+// Handed to two-argument openers: `use(store)` runs the command on whatever store type they opened.
+template <class Registry>
+class store_user {
+ public:
+  explicit store_user(invocation<Registry>& run) : run_(run) {}
+  template <migrate::store Store>
+  int operator()(Store& store) const {
+    return run_.run_with(store);
+  }
+
+ private:
+  invocation<Registry>& run_;
+};
+
+inline std::string program_name(const options& opts, const char* argv0) {
+  if (!opts.program.empty()) return opts.program;
+  std::string_view name = argv0 ? argv0 : "";
+  if (auto slash = name.rfind('/'); slash != std::string_view::npos) name.remove_prefix(slash + 1);
+  return name.empty() ? std::string("migrate") : std::string(name);
+}
+
+inline std::vector<std::string_view> arguments_of(int argc, char** argv) {
+  std::vector<std::string_view> args;
+  for (int i = 1; i < argc; ++i) args.emplace_back(argv[i]);
+  return args;
+}
+
+}  // namespace detail
+
+/// Opens a store from a database URL: `open(url)` returning a store (or a pointer to one), or
+/// `open(url, use)` calling `use(store)` and returning its result — for applications choosing among store types.
+template <class Open, class Registry>
+concept store_opener = std::invocable<Open&, const database_url&, detail::store_user<Registry>&> ||
+                       std::invocable<Open&, const database_url&>;
+
+/// What `run` accepts as its store: a ready store, or an opener.
+template <class Source, class Registry>
+concept store_source = store<std::remove_cvref_t<Source>> || store_opener<std::remove_cvref_t<Source>, Registry>;
+
+/// Runs the command in `args` (without the program name) against `source`; returns the exit code.
+///
+/// With a ready store, `--database` is refused. With an opener, the URL is `--database`, else `DATABASE_URL`,
+/// else `options::default_database_url`; commands that need no database (help, heads, sql) never open it.
+template <class Registry, class Source>
+  requires store_source<Source, Registry>
+int run(std::span<const std::string_view> args, Source&& source, const options& opts = {}) {
+  static_assert(is_registry_v<Registry>, "migrate::cli::run<Registry>: Registry must be a migrate::registry<...>");
+  detail::invocation<Registry> invocation(args, opts, detail::program_name(opts, nullptr));
+  if (auto done = invocation.run_without_store()) return *done;
+  using source_type = std::remove_cvref_t<Source>;
+  if constexpr (store<source_type>) {
+    if (auto refused = invocation.refuse_database_option()) return *refused;
+    return invocation.run_with(source);
+  } else {
+    try {
+      auto url = invocation.database();
+      if constexpr (std::invocable<source_type&, const database_url&, detail::store_user<Registry>&>) {
+        detail::store_user<Registry> use(invocation);
+        return source(url, use);
+      } else {
+        decltype(auto) opened = source(url);
+        if constexpr (store<std::remove_cvref_t<decltype(opened)>>)
+          return invocation.run_with(opened);
+        else
+          return invocation.run_with(*opened);
+      }
+    } catch (...) {
+      return invocation.fail(std::current_exception());
+    }
+  }
+}
+
+/// As above, from `main`'s arguments; `argv[0]` names the program unless `options::program` does.
+template <class Registry, class Source>
+  requires store_source<Source, Registry>
+int run(int argc, char** argv, Source&& source, options opts = {}) {
+  opts.program = detail::program_name(opts, argc > 0 ? argv[0] : nullptr);
+  auto args = detail::arguments_of(argc, argv);
+  return run<Registry>(std::span<const std::string_view>(args), std::forward<Source>(source), opts);
+}
+
+}  // namespace migrate::cli

@@ -1,0 +1,43 @@
+#pragma once
+/// The CLI with the default stores: `migrate::cli::run<Registry>(argc, argv)` opens SQLite URLs and paths, and
+/// `postgresql://` URLs when the application links `migrate::postgres`.
+
+#include <span>
+#include <string_view>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include <migrate/cli/run.hpp>
+#include <migrate/migrate.hpp>
+
+namespace migrate::cli {
+
+/// Opens the store a URL names through `migrate::with_database`; stores `Registry` cannot run on are refused.
+template <class Registry>
+struct database_opener {
+  template <class Use>
+  decltype(auto) operator()(const database_url& url, Use& use) const {
+    return with_database(url, [&](auto& store) -> decltype(use(store)) {
+      if constexpr (can_run_on<Registry, std::remove_reference_t<decltype(store)>>)
+        return use(store);
+      else
+        throw error(errc::bad_database_url,
+                    fmt::format("{} is not a store these migrations are written for", store.describe()));
+    });
+  }
+};
+
+/// Runs the command in `args` (without the program name) against the database of `--database`/`DATABASE_URL`.
+template <class Registry>
+int run(std::span<const std::string_view> args, const options& opts = {}) {
+  return run<Registry>(args, database_opener<Registry>{}, opts);
+}
+
+/// Runs the command in `main`'s arguments against the database of `--database`/`DATABASE_URL`.
+template <class Registry>
+int run(int argc, char** argv, options opts = {}) {
+  return run<Registry>(argc, argv, database_opener<Registry>{}, std::move(opts));
+}
+
+}  // namespace migrate::cli

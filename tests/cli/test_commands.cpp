@@ -1,0 +1,273 @@
+// Every command on a real SQLite file: human and --json output against golden files, effects on the database.
+
+#include "harness.hpp"
+#include "registries.hpp"
+
+using namespace cli_test;
+using revisions = std::vector<std::string>;
+
+TEST_CASE("status of a new database: nothing applied, everything pending") {
+  sandbox box;
+  auto human = box.run<v1>({"status"});
+  CHECK(human.exit == 0);
+  check_golden("status_new.txt", transcript(human, box));
+  auto json = box.run<v1>({"status", "--json"});
+  CHECK(json.exit == 0);
+  check_golden("status_new.json.txt", transcript(json, box));
+}
+
+TEST_CASE("upgrade applies every pending migration, SQL and code, and reports each step") {
+  sandbox box;
+  auto r = box.run<v1>({"upgrade"});
+  CHECK(r.exit == 0);
+  check_golden("upgrade_head.txt", transcript(r, box));
+  CHECK(box.recorded() == revisions{"1a2b3c4d5e6f", "2b3c4d5e6f70", "3c4d5e6f7081", "4d5e6f708192"});
+
+  auto again = box.run<v1>({"upgrade"});
+  CHECK(again.exit == 0);
+  CHECK(again.out == "Nothing to do: already at 4d5e6f708192.\n");
+
+  auto status = box.run<v1>({"status"});
+  check_golden("status_head.txt", transcript(status, box));
+}
+
+TEST_CASE("upgrade --json reports the steps") {
+  sandbox box;
+  auto r = box.run<v1>({"--json", "upgrade", "head"});
+  CHECK(r.exit == 0);
+  CHECK(r.err.empty());
+  check_golden("upgrade_head.json.txt", transcript(r, box));
+}
+
+TEST_CASE("upgrade to a revision prefix, and by +N") {
+  sandbox box;
+  CHECK(box.run<v1>({"upgrade", "2b3c"}).exit == 0);
+  CHECK(box.recorded() == revisions{"1a2b3c4d5e6f", "2b3c4d5e6f70"});
+  auto r = box.run<v1>({"upgrade", "+1"});
+  CHECK(r.exit == 0);
+  CHECK(box.recorded() == revisions{"1a2b3c4d5e6f", "2b3c4d5e6f70", "3c4d5e6f7081"});
+  check_golden("upgrade_plus_one.txt", transcript(r, box));
+}
+
+TEST_CASE("downgrade: one step by default, -N, a revision, base only with --yes") {
+  sandbox box;
+  REQUIRE(box.run<v1>({"upgrade"}).exit == 0);
+
+  auto one = box.run<v1>({"downgrade"});
+  CHECK(one.exit == 0);
+  check_golden("downgrade_default.txt", transcript(one, box));
+  CHECK(box.recorded() == revisions{"1a2b3c4d5e6f", "2b3c4d5e6f70", "3c4d5e6f7081"});
+
+  CHECK(box.run<v1>({"downgrade", "-1"}).exit == 0);
+  CHECK(box.recorded() == revisions{"1a2b3c4d5e6f", "2b3c4d5e6f70"});
+
+  CHECK(box.run<v1>({"upgrade"}).exit == 0);
+  CHECK(box.run<v1>({"downgrade", "-2"}).exit == 0);
+  CHECK(box.recorded() == revisions{"1a2b3c4d5e6f", "2b3c4d5e6f70"});
+
+  CHECK(box.run<v1>({"downgrade", "1a2b3c4d5e6f"}).exit == 0);
+  CHECK(box.recorded() == revisions{"1a2b3c4d5e6f"});
+
+  auto unconfirmed = box.run<v1>({"downgrade", "base"});
+  CHECK(unconfirmed.exit == 2);
+  check_golden("downgrade_base_unconfirmed.txt", transcript(unconfirmed, box));
+  CHECK(box.recorded() == revisions{"1a2b3c4d5e6f"});
+  CHECK(box.has_table("patients"));
+
+  auto confirmed = box.run<v1>({"downgrade", "base", "--yes", "--json"});
+  CHECK(confirmed.exit == 0);
+  check_golden("downgrade_base.json.txt", transcript(confirmed, box));
+  CHECK(box.recorded().empty());
+  CHECK_FALSE(box.has_table("patients"));
+}
+
+TEST_CASE("downgrade of a code migration runs its downgrade()") {
+  sandbox box;
+  REQUIRE(box.run<v1>({"upgrade", "2b3c4d5e6f70"}).exit == 0);
+  {
+    migrate::sqlite::store store(box.database());
+    CHECK(store.session().query_value<std::int64_t>("SELECT count(*) FROM patients") == 2);
+  }
+  CHECK(box.run<v1>({"downgrade"}).exit == 0);
+  migrate::sqlite::store store(box.database());
+  CHECK(store.session().query_value<std::int64_t>("SELECT count(*) FROM patients") == 0);
+}
+
+TEST_CASE("stamp records a revision without running anything") {
+  sandbox box;
+  auto r = box.run<v1>({"stamp", "3c4d5e6f7081"});
+  CHECK(r.exit == 0);
+  check_golden("stamp.txt", transcript(r, box));
+  CHECK(box.recorded() == revisions{"1a2b3c4d5e6f", "2b3c4d5e6f70", "3c4d5e6f7081"});
+  CHECK_FALSE(box.has_table("patients"));
+
+  auto json = box.run<v1>({"stamp", "base", "--json"});
+  CHECK(json.exit == 0);
+  check_golden("stamp_base.json.txt", transcript(json, box));
+  CHECK(box.recorded().empty());
+
+  CHECK(box.run<v1>({"stamp", "head"}).exit == 0);
+  CHECK(box.recorded().size() == 4);
+}
+
+TEST_CASE("reset refuses without --yes and changes nothing; with --yes forgets the state, not the schema") {
+  sandbox box;
+  REQUIRE(box.run<v1>({"upgrade"}).exit == 0);
+  auto refused = box.run<v1>({"reset"});
+  CHECK(refused.exit == 2);
+  check_golden("reset_unconfirmed.txt", transcript(refused, box));
+  CHECK(box.recorded().size() == 4);
+
+  auto refused_json = box.run<v1>({"reset", "--json"});
+  CHECK(refused_json.exit == 2);
+  check_golden("reset_unconfirmed.json.txt", transcript(refused_json, box));
+  CHECK(box.recorded().size() == 4);
+
+  auto done = box.run<v1>({"reset", "--yes"});
+  CHECK(done.exit == 0);
+  check_golden("reset.txt", transcript(done, box));
+  CHECK(box.recorded().empty());
+  CHECK(box.has_table("patients"));
+}
+
+TEST_CASE("current, heads and pending") {
+  sandbox box;
+  CHECK(box.run<v1>({"current"}).out == "base (nothing applied)\n");
+  REQUIRE(box.run<v1>({"upgrade", "2b3c"}).exit == 0);
+
+  auto current = box.run<v1>({"current"});
+  CHECK(current.exit == 0);
+  CHECK(current.out == "2b3c4d5e6f70 seed patients\n");
+  check_golden("current.json.txt", transcript(box.run<v1>({"current", "--json"}), box));
+
+  auto heads = box.run<v1>({"heads"});
+  CHECK(heads.exit == 0);
+  CHECK(heads.out == "4d5e6f708192 (head) index patient names\n");
+  check_golden("heads.json.txt", transcript(box.run<v1>({"heads", "--json"}), box));
+
+  auto pending = box.run<v1>({"pending"});
+  CHECK(pending.exit == 0);
+  check_golden("pending.txt", transcript(pending, box));
+  check_golden("pending.json.txt", transcript(box.run<v1>({"pending", "--json"}), box));
+
+  REQUIRE(box.run<v1>({"upgrade"}).exit == 0);
+  CHECK(box.run<v1>({"pending"}).out == "Nothing pending: at head 4d5e6f708192.\n");
+  CHECK(box.run<v1>({"current"}).out == "4d5e6f708192 (head) index patient names\n");
+}
+
+TEST_CASE("heads needs no database") {
+  sandbox box;
+  box.env["DATABASE_URL"] = box.dir() + "/missing/dir/clinic.db";
+  auto r = box.run<v1>({"heads"});
+  CHECK(r.exit == 0);
+  CHECK_FALSE(std::filesystem::exists(box.dir() + "/missing"));
+}
+
+TEST_CASE("history, plain and verbose, newest first") {
+  sandbox box;
+  REQUIRE(box.run<v1>({"upgrade", "+2"}).exit == 0);
+  auto plain = box.run<v1>({"history"});
+  CHECK(plain.exit == 0);
+  check_golden("history.txt", transcript(plain, box));
+  auto verbose = box.run<v1>({"history", "--verbose"});
+  CHECK(verbose.exit == 0);
+  check_golden("history_verbose.txt", transcript(verbose, box));
+  auto json = box.run<v1>({"history", "--json"});
+  CHECK(json.exit == 0);
+  check_golden("history.json.txt", transcript(json, box));
+}
+
+TEST_CASE("verify passes on a consistent store; --up-to-date also wants nothing pending") {
+  sandbox box;
+  REQUIRE(box.run<v1>({"upgrade", "+1"}).exit == 0);
+  auto ok = box.run<v1>({"verify"});
+  CHECK(ok.exit == 0);
+  check_golden("verify_ok.txt", transcript(ok, box));
+
+  auto behind = box.run<v1>({"verify", "--up-to-date"});
+  CHECK(behind.exit == 3);
+  check_golden("verify_pending.txt", transcript(behind, box));
+
+  REQUIRE(box.run<v1>({"upgrade"}).exit == 0);
+  auto json = box.run<v1>({"verify", "--up-to-date", "--json"});
+  CHECK(json.exit == 0);
+  check_golden("verify_ok.json.txt", transcript(json, box));
+}
+
+TEST_CASE("sql prints the upgrade script offline, code migrations as comments") {
+  sandbox box;
+  box.env["DATABASE_URL"] = box.dir() + "/missing/dir/clinic.db";
+  auto up = box.run<v1>({"sql"});
+  CHECK(up.exit == 0);
+  check_golden("sql_upgrade.txt", transcript(up, box));
+  CHECK_FALSE(std::filesystem::exists(box.dir() + "/missing"));
+
+  auto down = box.run<v1>({"sql", "--from", "head", "--to", "2b3c"});
+  CHECK(down.exit == 0);
+  check_golden("sql_downgrade.txt", transcript(down, box));
+
+  auto json = box.run<v1>({"sql", "--from=1a2b3c4d5e6f", "--json"});
+  CHECK(json.exit == 0);
+  check_golden("sql_upgrade.json.txt", transcript(json, box));
+
+  auto none = box.run<v1>({"sql", "--from", "head"});
+  CHECK(none.exit == 0);
+  CHECK(none.out.find("(0 migration(s))") != std::string::npos);
+}
+
+TEST_CASE("sql refuses to script a downgrade through an irreversible migration") {
+  sandbox box;
+  auto r = box.run<one_way>({"sql", "--from", "head", "--to", "base"});
+  CHECK(r.exit == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err.find("irreversible") != std::string::npos);
+}
+
+TEST_CASE("the embedding forms of docs/cli.md: ready SQLite store, and a lambda opener with options") {
+  sandbox box;
+  {
+    migrate::sqlite::store store(box.database());
+    auto r = box.run<v1>({"upgrade", "+1"}, store);
+    CHECK(r.exit == 0);
+    auto refused = box.run<v1>({"status", "--database", "other.db"}, store);
+    CHECK(refused.exit == 2);
+  }
+  std::string opened;
+  auto open = [&opened](const migrate::database_url& url) {
+    opened = url.sqlite_path();
+    migrate::sqlite::options options;
+    options.lock_timeout = std::chrono::seconds(30);
+    return migrate::open_sqlite_store(url, options);
+  };
+  box.env["DATABASE_URL"] = "sqlite:///" + box.database();
+  auto r = box.run<v1>({"upgrade"}, open);
+  CHECK(r.exit == 0);
+  CHECK(opened == box.database());
+  CHECK(box.recorded().size() == 4);
+}
+
+TEST_CASE("upgrade --single-transaction applies everything in one go") {
+  sandbox box;
+  auto r = box.run<v1>({"upgrade", "3c4d", "--single-transaction"});
+  CHECK(r.exit == 0);
+  CHECK(box.recorded() == revisions{"1a2b3c4d5e6f", "2b3c4d5e6f70", "3c4d5e6f7081"});
+  auto refused = box.run<v1>({"upgrade", "--single-transaction"});  // the last one must run outside a transaction
+  CHECK(refused.exit == 2);
+  CHECK(box.recorded().size() == 3);
+}
+
+TEST_CASE("a merged chain: several current heads, merge parents in history, no script across branches") {
+  sandbox box;
+  REQUIRE(box.run<merged>({"upgrade", "aa00"}).exit == 0);
+  REQUIRE(box.run<merged>({"upgrade", "bb00"}).exit == 0);
+  auto current = box.run<merged>({"current"});
+  CHECK(current.out == "aa0000000001 add allergies\nbb0000000001 add billing\n");
+  auto verbose = box.run<merged>({"history", "--verbose"});
+  CHECK(verbose.out.find("Revises:     aa0000000001, bb0000000001") != std::string::npos);
+  auto across = box.run<merged>({"sql", "--from", "aa00", "--to", "bb00"});
+  CHECK(across.exit == 2);
+  CHECK(across.err.find("different branches") != std::string::npos);
+  auto up = box.run<merged>({"upgrade", "--json"});
+  CHECK(up.exit == 0);
+  CHECK(up.out.find("\"from\":[\"aa0000000001\",\"bb0000000001\"],\"to\":[\"cc0000000001\"]") != std::string::npos);
+}
