@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <migrate/core/errors.hpp>
+#include <migrate/core/redact.hpp>
 
 namespace migrate {
 
@@ -50,30 +51,8 @@ struct database_url {
   /// The URL with any password and secret-looking query values replaced by "***".
   std::string redacted() const { return redact_url(text); }
 
-  /// `url` with userinfo passwords and `password=`, `token=`, `secret=` query values replaced by "***".
-  static std::string redact_url(std::string_view url) {
-    std::string out(url);
-    auto scheme_end = out.find("://");
-    if (scheme_end != std::string::npos) {
-      auto authority = scheme_end + 3;
-      auto at = out.find('@', authority);
-      auto slash = out.find('/', authority);
-      if (at != std::string::npos && (slash == std::string::npos || at < slash)) {
-        auto colon = out.find(':', authority);
-        if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
-      }
-    }
-    for (std::string_view key : {"password=", "token=", "secret=", "access_token=", "client_secret="}) {
-      for (auto pos = out.find(key); pos != std::string::npos; pos = out.find(key, pos + 1)) {
-        bool starts_param = pos > 0 && (out[pos - 1] == '?' || out[pos - 1] == '&' || out[pos - 1] == ' ');
-        if (!starts_param) continue;
-        auto value = pos + key.size();
-        auto end = out.find_first_of("& ", value);
-        out.replace(value, (end == std::string::npos ? out.size() : end) - value, "***");
-      }
-    }
-    return out;
-  }
+  /// `url` with its password and secret parameter values replaced by "***" (see `migrate::redact_url`).
+  static std::string redact_url(std::string_view url) { return migrate::redact_url(url); }
 };
 
 /// `DATABASE_URL` from the environment, else `default_database_url`.

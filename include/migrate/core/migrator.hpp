@@ -147,7 +147,7 @@ class migrator {
 
     run_report report;
     report.from = current_heads(state);
-    emit(event_kind::run_started, {}, {}, {}, fmt::format("{} to {} ({} step(s))", verb, describe(to), steps.size()));
+    emit(event_kind::run_started, {}, {}, {}, fmt::format("{} to {} ({} step(s))", verb, to_string(to), steps.size()));
     if (!steps.empty()) prepare_for_changes();
     bool whole_run = options_.single_transaction && !steps.empty();
     if (whole_run) begin_run();
@@ -257,15 +257,6 @@ class migrator {
   }
   static std::string describe_heads(const std::vector<std::string>& heads) {
     return heads.empty() ? std::string("base") : fmt::format("{}", fmt::join(heads, ", "));
-  }
-  static std::string describe(const target& to) {
-    switch (to.what) {
-      case target::kind::head: return "head";
-      case target::kind::base: return "base";
-      case target::kind::revision: return to.revision;
-      case target::kind::relative: return fmt::format("{:+}", to.steps);
-    }
-    return "?";
   }
   static std::chrono::milliseconds elapsed_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);

@@ -43,6 +43,17 @@ struct target {
   }
 };
 
+/// "head", "base", "+2", "-1" or the revision, as a target reads in messages.
+inline std::string to_string(const target& to) {
+  switch (to.what) {
+    case target::kind::head: return "head";
+    case target::kind::base: return "base";
+    case target::kind::revision: return to.revision;
+    case target::kind::relative: return fmt::format("{:+}", to.steps);
+  }
+  return "?";
+}
+
 /// Which way a step goes.
 enum class direction { up, down };
 

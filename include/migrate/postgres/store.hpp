@@ -36,7 +36,8 @@ inline constexpr sql::dialect postgres_dialect{
 };
 
 /// A PostgreSQL database; PostgreSQL's transactional DDL makes every step atomic.
-class store {
+/// State, steps and whole-run transactions come from `sql::recorder`; this class connects, locks and names.
+class store : public sql::recorder<postgres::session> {
  public:
   using session_type = postgres::session;
 
@@ -62,7 +63,10 @@ class store {
 
   /// Connects to `url` (`postgresql://user:password@host:port/db?...` or a libpq key=value string).
   explicit store(std::string url, options opts = {})
-      : name_(database_url::redact_url(url)), options_(std::move(opts)), connection_(PQconnectdb(url.c_str())) {
+      : recorder(session_, opts.state_table, postgres_dialect),
+        name_(database_url::redact_url(url)),
+        options_(std::move(opts)),
+        connection_(PQconnectdb(url.c_str())) {
     if (PQstatus(connection_) != CONNECTION_OK) {
       std::string message = PQerrorMessage(connection_);
       PQfinish(connection_);
@@ -106,22 +110,12 @@ class store {
     return run_lock(session_, key);
   }
 
-  std::vector<applied_migration> load_state() { return recorder_.load_state(); }
-  void apply(const migration_info& m, const applied_migration& record, const step_body<session_type>& body) {
-    recorder_.apply(m, record, body);
-  }
-  void revert(const migration_info& m, const step_body<session_type>& body) { recorder_.revert(m, body); }
-  void replace_state(std::vector<applied_migration> rows) { recorder_.replace_state(rows); }
-  void begin_run_transaction() { recorder_.begin_run_transaction(); }
-  void commit_run_transaction() { recorder_.commit_run_transaction(); }
-  void rollback_run_transaction() { recorder_.rollback_run_transaction(); }
 
  private:
   std::string name_;
   options options_;
   PGconn* connection_;
   session_type session_{nullptr};
-  sql::recorder<session_type> recorder_{session_, options_.state_table, postgres_dialect};
 };
 
 static_assert(migrate::sql_store<store> && migrate::run_transaction_store<store>);

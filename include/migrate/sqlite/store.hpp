@@ -40,11 +40,14 @@ inline constexpr sql::dialect sqlite_dialect{
 };
 
 /// A SQLite database file (or ":memory:") holding both the application's schema and the migration state.
-class store {
+/// State, steps and whole-run transactions come from `sql::recorder`; this class opens, locks and backs up.
+class store : public sql::recorder<sqlite::session> {
  public:
   using session_type = sqlite::session;
 
-  explicit store(std::string path, options opts = {}) : path_(std::move(path)), options_(std::move(opts)) {
+  // The recorder only keeps a reference to `session_` until the body below has opened the connection.
+  explicit store(std::string path, options opts = {})
+      : recorder(session_, opts.state_table, sqlite_dialect), path_(std::move(path)), options_(std::move(opts)) {
     int rc = sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                              nullptr);
     if (rc != SQLITE_OK) {
@@ -82,15 +85,6 @@ class store {
     return guard;
   }
 
-  std::vector<applied_migration> load_state() { return recorder_.load_state(); }
-  void apply(const migration_info& m, const applied_migration& record, const step_body<session_type>& body) {
-    recorder_.apply(m, record, body);
-  }
-  void revert(const migration_info& m, const step_body<session_type>& body) { recorder_.revert(m, body); }
-  void replace_state(std::vector<applied_migration> rows) { recorder_.replace_state(rows); }
-  void begin_run_transaction() { recorder_.begin_run_transaction(); }
-  void commit_run_transaction() { recorder_.commit_run_transaction(); }
-  void rollback_run_transaction() { recorder_.rollback_run_transaction(); }
 
   /// Takes the backup `options::backup_path` asks for; the migrator calls it once before a run changes anything.
   void prepare_for_changes() {
@@ -133,7 +127,6 @@ class store {
   options options_;
   sqlite3* db_ = nullptr;
   sqlite::session session_{nullptr};
-  sql::recorder<sqlite::session> recorder_{session_, options_.state_table, sqlite_dialect};
   bool wal_set_ = false;
 };
 

@@ -403,7 +403,7 @@ class invocation {
   int run_migrations(Store& store, direction way) {
     const target& to = *target_;
     bool up = way == direction::up;
-    body_.add("target", describe(to));
+    body_.add("target", to_string(to));
     if (!up && to.what == target::kind::base && !line_.yes) {
       auto recorded = store.load_state().size();
       throw usage_error(fmt::format("`downgrade base` reverts all {} recorded migration(s) of {}, undoing the whole "
@@ -530,18 +530,9 @@ class invocation {
       case target::kind::revision: return std::string(chain_[chain_.resolve(at.revision)].revision);
       case target::kind::relative: break;
     }
-    return describe(at);
+    return to_string(at);
   }
 
-  static std::string describe(const target& to) {
-    switch (to.what) {
-      case target::kind::head: return "head";
-      case target::kind::base: return "base";
-      case target::kind::revision: return to.revision;
-      case target::kind::relative: return fmt::format("{:+}", to.steps);
-    }
-    return "?";
-  }
 
   static std::string_view trimmed(std::string_view sql) {
     auto space = [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; };

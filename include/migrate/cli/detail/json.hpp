@@ -1,78 +1,9 @@
 #pragma once
-// Compact JSON building for `--json` output, on top of core's string escaping.
-
-#include <cstdint>
-#include <string>
-#include <string_view>
-#include <vector>
+// `--json` output is built with core's JSON writer.
 
 #include <migrate/core/detail/json_writer.hpp>
 
 namespace migrate::cli::detail {
-
-class json_object {
- public:
-  json_object& add(std::string_view key, std::string_view value) {
-    migrate::detail::append_json_string(key_(key), value);
-    return *this;
-  }
-  json_object& add(std::string_view key, const char* value) { return add(key, std::string_view(value)); }
-  json_object& add(std::string_view key, const std::string& value) { return add(key, std::string_view(value)); }
-  json_object& add(std::string_view key, bool value) {
-    key_(key) += value ? "true" : "false";
-    return *this;
-  }
-  json_object& add(std::string_view key, std::int64_t value) {
-    key_(key) += std::to_string(value);
-    return *this;
-  }
-  json_object& add_count(std::string_view key, std::size_t value) {
-    return add(key, static_cast<std::int64_t>(value));
-  }
-  json_object& add_null(std::string_view key) { return add_raw(key, "null"); }
-  json_object& add_raw(std::string_view key, std::string_view json) {
-    key_(key) += json;
-    return *this;
-  }
-  json_object& add_strings(std::string_view key, const std::vector<std::string>& values) {
-    std::string array = "[";
-    for (const auto& v : values) {
-      if (array.size() > 1) array += ',';
-      migrate::detail::append_json_string(array, v);
-    }
-    return add_raw(key, array + ']');
-  }
-  /// Appends every field of `other` (for envelopes around a command's own fields).
-  json_object& merge(const json_object& other) {
-    if (other.body_.empty()) return *this;
-    if (!body_.empty()) body_ += ',';
-    body_ += other.body_;
-    return *this;
-  }
-  std::string str() const { return '{' + body_ + '}'; }
-
- private:
-  std::string& key_(std::string_view key) {
-    if (!body_.empty()) body_ += ',';
-    migrate::detail::append_json_string(body_, key);
-    body_ += ':';
-    return body_;
-  }
-  std::string body_;
-};
-
-class json_array {
- public:
-  json_array& push(const json_object& object) { return push_raw(object.str()); }
-  json_array& push_raw(std::string_view json) {
-    if (!body_.empty()) body_ += ',';
-    body_ += json;
-    return *this;
-  }
-  std::string str() const { return '[' + body_ + ']'; }
-
- private:
-  std::string body_;
-};
-
+using migrate::detail::json_array;
+using migrate::detail::json_object;
 }  // namespace migrate::cli::detail

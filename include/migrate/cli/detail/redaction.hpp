@@ -6,6 +6,7 @@
 #include <vector>
 
 #include <migrate/core/database_url.hpp>
+#include <migrate/core/redact.hpp>
 
 namespace migrate::cli::detail {
 
@@ -14,22 +15,7 @@ class secret_scrubber {
   secret_scrubber() = default;
   /// Remembers the password and secret query values of `url`.
   explicit secret_scrubber(std::string_view url) {
-    auto scheme_end = url.find("://");
-    if (scheme_end != std::string_view::npos) {
-      auto authority = scheme_end + 3;
-      auto at = url.find('@', authority);
-      auto slash = url.find('/', authority);
-      if (at != std::string_view::npos && (slash == std::string_view::npos || at < slash)) {
-        auto colon = url.find(':', authority);
-        if (colon != std::string_view::npos && colon < at) remember(url.substr(colon + 1, at - colon - 1));
-      }
-    }
-    for (std::string_view key : {"password=", "token=", "secret=", "access_token=", "client_secret="})
-      for (auto pos = url.find(key); pos != std::string_view::npos; pos = url.find(key, pos + 1)) {
-        auto value = pos + key.size();
-        auto end = url.find_first_of("& ", value);
-        remember(url.substr(value, (end == std::string_view::npos ? url.size() : end) - value));
-      }
+    for (const auto& secret : secrets_in(url)) remember(secret);
   }
 
   /// `text` with every remembered secret, and any URL password in it, replaced by "***"; for error messages.

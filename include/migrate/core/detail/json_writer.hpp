@@ -1,7 +1,8 @@
 #pragma once
-// A minimal JSON *writer* for events and CLI output; core stays free of Boost.JSON (a compiled library).
+// A minimal JSON *writer* for audit events and `--json` output; core stays free of Boost.JSON (a compiled library).
 
 #include <cstdint>
+#include <vector>
 #include <string>
 #include <string_view>
 
@@ -29,41 +30,70 @@ inline void append_json_string(std::string& out, std::string_view text) {
   out += '"';
 }
 
-/// Builds one flat-or-nested JSON object; callers open and close nested values themselves.
-class json_object_writer {
+/// Builds one JSON object field by field; nested values go in through `add_raw`.
+class json_object {
  public:
-  json_object_writer() { out_ += '{'; }
-  json_object_writer& field(std::string_view key, std::string_view value) {
-    key_(key);
-    append_json_string(out_, value);
+  json_object& add(std::string_view key, std::string_view value) {
+    append_json_string(key_(key), value);
     return *this;
   }
-  json_object_writer& field(std::string_view key, const char* value) { return field(key, std::string_view(value)); }
-  json_object_writer& field(std::string_view key, std::int64_t value) {
-    key_(key);
-    fmt::format_to(std::back_inserter(out_), "{}", value);
+  json_object& add(std::string_view key, const char* value) { return add(key, std::string_view(value)); }
+  json_object& add(std::string_view key, const std::string& value) { return add(key, std::string_view(value)); }
+  json_object& add(std::string_view key, bool value) {
+    key_(key) += value ? "true" : "false";
     return *this;
   }
-  json_object_writer& field(std::string_view key, bool value) {
-    key_(key);
-    out_ += value ? "true" : "false";
+  json_object& add(std::string_view key, std::int64_t value) {
+    key_(key) += std::to_string(value);
     return *this;
   }
-  /// Inserts already-serialised JSON (an array or object) as the value of `key`.
-  json_object_writer& raw(std::string_view key, std::string_view json) {
-    key_(key);
-    out_ += json;
+  json_object& add_count(std::string_view key, std::size_t value) {
+    return add(key, static_cast<std::int64_t>(value));
+  }
+  json_object& add_null(std::string_view key) { return add_raw(key, "null"); }
+  json_object& add_raw(std::string_view key, std::string_view json) {
+    key_(key) += json;
     return *this;
   }
-  std::string str() const { return out_ + '}'; }
+  json_object& add_strings(std::string_view key, const std::vector<std::string>& values) {
+    std::string array = "[";
+    for (const auto& v : values) {
+      if (array.size() > 1) array += ',';
+      append_json_string(array, v);
+    }
+    return add_raw(key, array + ']');
+  }
+  /// Appends every field of `other` (for envelopes around a command's own fields).
+  json_object& merge(const json_object& other) {
+    if (other.body_.empty()) return *this;
+    if (!body_.empty()) body_ += ',';
+    body_ += other.body_;
+    return *this;
+  }
+  std::string str() const { return '{' + body_ + '}'; }
 
  private:
-  void key_(std::string_view key) {
-    if (out_.size() > 1) out_ += ',';
-    append_json_string(out_, key);
-    out_ += ':';
+  std::string& key_(std::string_view key) {
+    if (!body_.empty()) body_ += ',';
+    append_json_string(body_, key);
+    body_ += ':';
+    return body_;
   }
-  std::string out_;
+  std::string body_;
+};
+
+class json_array {
+ public:
+  json_array& push(const json_object& object) { return push_raw(object.str()); }
+  json_array& push_raw(std::string_view json) {
+    if (!body_.empty()) body_ += ',';
+    body_ += json;
+    return *this;
+  }
+  std::string str() const { return '[' + body_ + ']'; }
+
+ private:
+  std::string body_;
 };
 
 }  // namespace migrate::detail

@@ -27,13 +27,13 @@ inline event_sink text_sink(std::FILE* out) {
 inline event_sink json_lines_sink(std::FILE* out) {
   return [out](const event& e) {
     auto at = std::chrono::floor<std::chrono::milliseconds>(e.at);
-    detail::json_object_writer json;
-    json.field("event", to_string(e.kind))
-        .field("at", fmt::format("{:%Y-%m-%dT%H:%M:%S}Z", at))
-        .field("store", e.store);
-    if (!e.revision.empty()) json.field("revision", e.revision).field("description", e.description);
-    json.field("duration_ms", static_cast<std::int64_t>(e.duration.count()));
-    if (!e.message.empty()) json.field("message", e.message);
+    detail::json_object json;
+    json.add("event", to_string(e.kind))
+        .add("at", fmt::format("{:%Y-%m-%dT%H:%M:%S}Z", at))
+        .add("store", e.store);
+    if (!e.revision.empty()) json.add("revision", e.revision).add("description", e.description);
+    json.add("duration_ms", static_cast<std::int64_t>(e.duration.count()));
+    if (!e.message.empty()) json.add("message", e.message);
     fmt::print(out, "{}\n", json.str());
     std::fflush(out);
   };
