@@ -9,6 +9,10 @@
 #if defined(MIGRATE_WITH_POSTGRES)
 #include <migrate/postgres.hpp>
 #endif
+// Likewise migrate::fhir defines MIGRATE_WITH_FHIR: http(s):// URLs then name a FHIR server.
+#if defined(MIGRATE_WITH_FHIR)
+#include <migrate/fhir/store.hpp>
+#endif
 
 namespace migrate {
 
@@ -19,17 +23,28 @@ inline sqlite::store open_sqlite_store(const database_url& url, sqlite::options 
                 fmt::format("database URL {} uses scheme '{}', which this build cannot open; supported: "
                             "sqlite:///relative.db, sqlite:////absolute.db, a file path{}",
                             url.redacted(), url.scheme,
-                            url.scheme == "postgresql" ? ", and postgresql:// once the app links migrate::postgres" : ""));
+                            url.scheme == "postgresql" ? ", and postgresql:// once the app links migrate::postgres"
+                            : url.scheme.starts_with("http") ? ", and FHIR servers once the app links migrate::fhir"
+                                                             : ""));
   return sqlite::store(url.sqlite_path(), std::move(options));
 }
 
-/// Calls `f(store)` with the store `url` names: SQLite, or PostgreSQL when `migrate::postgres` is linked.
+/// Calls `f(store)` with the store `url` names: SQLite; PostgreSQL when `migrate::postgres` is linked; a FHIR
+/// server (`http(s)://` base URL, other settings from the environment) when `migrate::fhir` is linked.
 /// `f` is instantiated for every such store: guard store-specific code with `migrate::can_run_on`.
 template <class F>
 decltype(auto) with_database(const database_url& url, F&& f) {
 #if defined(MIGRATE_WITH_POSTGRES)
   if (url.scheme == "postgresql") {
     postgres::store store(url.text);
+    return std::forward<F>(f)(store);
+  }
+#endif
+#if defined(MIGRATE_WITH_FHIR)
+  if (url.scheme == "http" || url.scheme == "https") {
+    auto options = fhir::store_options::from_environment();
+    options.base_url = url.text;
+    fhir::store store(std::move(options));
     return std::forward<F>(f)(store);
   }
 #endif

@@ -44,7 +44,9 @@ class migrator {
 
  public:
   explicit migrator(Store& store, run_options options = {})
-      : store_(store), options_(std::move(options)), chain_(Registry::migrations()) {}
+      : store_(store), options_(std::move(options)), chain_(Registry::migrations()) {
+    if constexpr (chain_aware_store<Store>) store_.bind_chain(Registry::migrations());
+  }
 
   /// The compiled chain.
   const chain& migrations() const noexcept { return chain_; }

@@ -3,6 +3,7 @@
 
 #include <concepts>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,6 +53,13 @@ concept sql_store = store<S> && requires(typename S::session_type& session, std:
 /// so a failure there is the store's, never blamed on a migration.
 template <class S>
 concept preparing_store = store<S> && requires(S& s) { s.prepare_for_changes(); };
+
+/// A store that wants the compiled chain before it reads state (the FHIR store expands the origin tool's
+/// head-only record to "this revision and all its ancestors"); the migrator offers it on construction.
+template <class S>
+concept chain_aware_store = store<S> && requires(S& s, std::span<const migration_info> migrations) {
+  s.bind_chain(migrations);
+};
 
 /// A store that can wrap a whole run in one transaction (`run_options::single_transaction`).
 template <class S>

@@ -1,0 +1,623 @@
+#pragma once
+/// `migrate::fhir::store`: migrations applied to a FHIR R4 server, their state kept in one `Basic` resource
+/// laid out as the origin (Python) tool lays it out, with migrate's history, lease lock, in-progress markers
+/// and checkpoints added as extensions, every write under If-Match, and an AuditEvent per step.
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdlib>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <span>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <migrate/core/chain.hpp>
+#include <migrate/core/errors.hpp>
+#include <migrate/core/events.hpp>
+#include <migrate/core/migration_info.hpp>
+#include <migrate/core/migrator.hpp>
+#include <migrate/core/state.hpp>
+#include <migrate/core/store.hpp>
+#include <migrate/fhir/auth.hpp>
+#include <migrate/fhir/client.hpp>
+#include <migrate/fhir/detail/state_document.hpp>
+#include <migrate/fhir/errors.hpp>
+#include <migrate/fhir/redact.hpp>
+#include <migrate/fhir/session.hpp>
+
+namespace migrate::fhir {
+
+/// How the FHIR store behaves.
+struct store_options {
+  std::string base_url = "http://fhir-internal:8080/fhir/";                 ///< `FHIR_URL`
+  std::string resource_id = std::string(default_state_resource_id);        ///< `MIGRATION_RESOURCE_ID`
+  http_options http;                                                        ///< timeouts, retries, TLS, bearer token
+  std::chrono::milliseconds lock_timeout{std::chrono::minutes(10)};        ///< wait for another runner's lease
+  std::chrono::milliseconds lease_ttl{std::chrono::seconds(60)};           ///< a lease not renewed for this long is free
+  std::chrono::milliseconds lock_poll{std::chrono::milliseconds(500)};     ///< re-read interval while waiting
+  bool heartbeat = true;            ///< renew the lease every lease_ttl / 3 while a run holds it
+  bool audit_events = true;         ///< create an AuditEvent per applied, downgraded or failed migration
+  bool resume_checkpointed = true;  ///< an interrupted migration that saved a checkpoint is re-run, not dirty
+
+  /// `FHIR_URL` (default http://fhir-internal:8080/fhir/), `MIGRATION_RESOURCE_ID` (default
+  /// e61c4580-2493-417f-a26c-26faa8eb70ba) and, when set, `FHIR_TOKEN` as bearer token.
+  static store_options from_environment() {
+    store_options options;
+    if (const char* url = std::getenv("FHIR_URL"); url && *url) options.base_url = url;
+    if (const char* id = std::getenv("MIGRATION_RESOURCE_ID"); id && *id) options.resource_id = id;
+    if (const char* token = std::getenv("FHIR_TOKEN"); token && *token)
+      options.http.auth = bearer_token(secret(token));
+    return options;
+  }
+};
+
+/// A FHIR R4 server as a migrate store. Not for use by several threads at once (one run at a time).
+class store : private detail::checkpoint_keeper {
+ public:
+  using session_type = fhir::session;
+
+  /// Holds the lease on the state resource; renews it while alive, releases it when destroyed.
+  class lease_guard {
+   public:
+    lease_guard() = default;
+    explicit lease_guard(store* owner) : store_(owner) {}
+    lease_guard(lease_guard&& other) noexcept : store_(std::exchange(other.store_, nullptr)) {}
+    lease_guard& operator=(lease_guard&& other) noexcept {
+      if (this != &other) {
+        release();
+        store_ = std::exchange(other.store_, nullptr);
+      }
+      return *this;
+    }
+    ~lease_guard() { release(); }
+    bool held() const noexcept { return store_ != nullptr; }
+
+   private:
+    void release() noexcept {
+      if (store_) std::exchange(store_, nullptr)->release_lease();
+    }
+    store* store_ = nullptr;
+  };
+
+  explicit store(store_options options = store_options::from_environment())
+      : options_(std::move(options)), client_(options_.base_url, options_.http), session_(client_, this) {
+    owner_ = make_owner_id();
+  }
+  store(const store&) = delete;
+  store& operator=(const store&) = delete;
+  ~store() override { stop_heartbeat(); }
+
+  /// "fhir:<base URL> Basic?identifier=<system>|<id>"; never holds a token or password.
+  std::string describe() const {
+    return fmt::format("fhir:{} Basic?identifier={}|{}", redact_url(options_.base_url), state_identifier_system,
+                       options_.resource_id);
+  }
+  /// The session code migrations receive (the client, and checkpoints during a step).
+  session_type& session() noexcept { return session_; }
+  fhir::client& client() noexcept { return client_; }
+  const store_options& options() const noexcept { return options_; }
+  /// Who this store is when it holds the lease ("migrate@host pid 123 #1a2b3c4d").
+  const std::string& owner() const noexcept { return owner_; }
+
+  /// Tells the store the compiled chain, so that a state resource written by the origin tool (which records
+  /// only the current revision) reads as that revision and all its ancestors applied. Every `migrate::migrator`
+  /// calls it on construction (`migrate::chain_aware_store`).
+  void bind_chain(std::span<const migration_info> migrations) { chain_.emplace(migrations); }
+
+  /// Takes the lease written into the state resource (creating the resource when there is none); waits while
+  /// another runner's lease is live, emitting lock_wait, and throws errc::lock_timeout after lock_timeout.
+  [[nodiscard]] lease_guard lock(const events& sinks);
+
+  std::vector<applied_migration> load_state();
+  void apply(const migration_info& m, const applied_migration& record, const step_body<session_type>& body);
+  void revert(const migration_info& m, const step_body<session_type>& body);
+  void replace_state(std::vector<applied_migration> rows);
+
+  /// The state resource as the server has it now, or nullopt when there is none.
+  std::optional<boost::json::object> state_resource() {
+    std::lock_guard guard(mutex_);
+    return fetch();
+  }
+  /// Why the last AuditEvent could not be written ("" when it was); audit writes never fail a migration.
+  std::string last_audit_error() const {
+    std::lock_guard guard(mutex_);
+    return last_audit_error_;
+  }
+
+ private:
+  // --- checkpoint_keeper ---
+  std::optional<std::string> load_checkpoint(std::string_view revision, std::string_view key) override {
+    std::lock_guard guard(mutex_);
+    if (!holding_ || cache_.empty())
+      if (auto fresh = fetch()) cache_ = std::move(*fresh);
+    auto doc = detail::read_state(cache_);
+    if (auto* c = doc.checkpoint(revision, key)) return c->value;
+    return std::nullopt;
+  }
+  void save_checkpoint(std::string_view revision, std::string_view key, std::string_view value) override {
+    write([&](detail::state_document& doc) {
+      std::erase_if(doc.checkpoints, [&](const auto& c) { return c.revision == revision && c.key == key; });
+      doc.checkpoints.push_back({std::string(revision), std::string(key), std::string(value)});
+    });
+  }
+  void clear_checkpoint(std::string_view revision, std::string_view key) override {
+    write([&](detail::state_document& doc) {
+      std::erase_if(doc.checkpoints, [&](const auto& c) { return c.revision == revision && c.key == key; });
+    });
+  }
+
+  static std::string make_owner_id() {
+    char host[256] = {};
+    if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+    return fmt::format("migrate@{} pid {} #{}", host[0] ? host : "unknown", ::getpid(), random_hex());
+  }
+  static std::string random_hex() {
+    thread_local std::mt19937_64 random{std::random_device{}()};
+    return fmt::format("{:016x}", random());
+  }
+  std::string criteria() const { return fmt::format("identifier={}|{}", state_identifier_system, options_.resource_id); }
+  std::string reference() const {
+    auto id = detail::member_string(cache_, "id");
+    return id.empty() ? describe() : fmt::format("Basic/{}", id);
+  }
+
+  // The state resource, by id once known (reads are then not subject to search-index lag), else by identifier.
+  // Requires mutex_.
+  std::optional<boost::json::object> fetch() {
+    if (!known_id_.empty()) {
+      if (auto found = client_.try_read("Basic", known_id_)) return found;
+      known_id_.clear();
+    }
+    std::optional<boost::json::object> found;
+    try {
+      found = client_.find_by_identifier("Basic", state_identifier_system, options_.resource_id);
+    } catch (const operation_outcome_error& e) {
+      if (e.code() != errc::invalid_state) throw;
+      throw store_error(fmt::format("several Basic resources carry the migration identifier {}|{} on {}; keep the "
+                                    "one holding the migration state and delete the others",
+                                    state_identifier_system, options_.resource_id, redact_url(options_.base_url)),
+                        errc::invalid_state);
+    }
+    if (found) known_id_ = detail::member_string(*found, "id");
+    return found;
+  }
+  // Requires mutex_.
+  boost::json::object fetch_or_create() {
+    if (auto found = fetch()) return std::move(*found);
+    // As the origin tool would create it; If-None-Exist makes two runners creating at once meet at one resource.
+    auto created = client_.create(detail::new_state_resource(options_.resource_id), criteria());
+    if (created.resource.empty()) {
+      if (auto found = fetch()) return std::move(*found);
+      throw store_error(fmt::format("could not create the migration state resource {}", describe()));
+    }
+    known_id_ = created.id();
+    return std::move(created.resource);
+  }
+
+  // The rows the resource stands for. The origin tool records only the current revision in code.coding[0].code
+  // (and does not know our extensions, so after it writes, our recorded head no longer matches the code): then
+  // the rows are that revision and, when the chain is known, all its ancestors.
+  void normalize(detail::state_document& doc) const {
+    if (doc.has_migrate_state && doc.recorded_head == doc.code) return;
+    if (doc.has_migrate_state && doc.recorded_head.empty() && doc.code == state_base_code) return;
+    std::vector<detail::state_row> rows;
+    const std::string& code = doc.code;
+    if (!code.empty() && code != state_base_code) {
+      auto position = chain_ ? chain_->find(code) : std::nullopt;
+      if (position) {
+        auto wanted = chain_->ancestors_of(*position);
+        for (std::size_t i = 0; i < chain_->size(); ++i) {
+          if (!wanted[i]) continue;
+          const auto& m = (*chain_)[i];
+          detail::state_row row{{std::string(m.revision), std::string(m.description), std::string(m.checksum),
+                                 i == *position ? doc.last_updated : std::string(), 0, false},
+                                {}};
+          if (auto* known = doc.find(m.revision); known && !known->row.in_progress) row.row = known->row;
+          rows.push_back(std::move(row));
+        }
+      } else {
+        rows.push_back({{code, "recorded by another tool", "", doc.last_updated, 0, false}, {}});
+      }
+    }
+    doc.rows = std::move(rows);
+    doc.has_migrate_state = true;
+    doc.recorded_head = doc.code;
+  }
+
+  // Sets code.coding[0].code (and our recorded head) to where the completed rows stand: the head of the applied
+  // set (with unmerged branches, the head applied last, as the origin tool would have recorded it), else the
+  // last completed row; "updated-code" (the origin tool's "nothing yet") when nothing is applied.
+  void set_head(detail::state_document& doc) const {
+    std::vector<bool> is_head;
+    if (chain_) {
+      std::vector<bool> applied(chain_->size(), false);
+      for (const auto& r : doc.rows)
+        if (auto i = chain_->find(r.row.revision); i && !r.row.in_progress) applied[*i] = true;
+      is_head.assign(chain_->size(), false);
+      for (auto i : chain_->heads_of(applied)) is_head[i] = true;
+    }
+    std::string head, last;
+    for (auto it = doc.rows.rbegin(); it != doc.rows.rend(); ++it) {
+      if (it->row.in_progress) continue;
+      if (last.empty()) last = it->row.revision;
+      if (auto i = chain_ ? chain_->find(it->row.revision) : std::nullopt; i && is_head[*i]) {
+        head = it->row.revision;
+        break;
+      }
+    }
+    if (head.empty()) head = last;
+    doc.code = head.empty() ? std::string(state_base_code) : head;
+    doc.recorded_head = doc.code;
+  }
+
+  // Applies `change` to the state and writes it under If-Match. While the lease is held the cached copy is the
+  // base (so any foreign write in between is detected); otherwise the resource is read first. A 412 is resolved
+  // by re-reading: our own write that landed (its nonce is there) counts as done; an unchanged resource (a
+  // spurious 412) is retried; anything else is errc::concurrent_modification and nothing was written.
+  detail::state_document write(const std::function<void(detail::state_document&)>& change) {
+    std::lock_guard guard(mutex_);
+    if (lease_lost_) throw lost_lease_error();
+    if (!holding_ || cache_.empty()) cache_ = fetch_or_create();
+    for (int attempt = 0;; ++attempt) {
+      auto doc = detail::read_state(cache_);
+      if (holding_ && (!doc.lock || doc.lock->owner != owner_)) {
+        lease_lost_ = true;
+        throw lost_lease_error();
+      }
+      change(doc);
+      doc.write_id = random_hex();
+      if (holding_) renew(*doc.lock);
+      auto resource = cache_;
+      detail::write_state(resource, doc);
+      try {
+        auto written = client_.update(resource);
+        if (written.resource.empty()) {
+          auto fresh = fetch();
+          if (!fresh) throw store_error(fmt::format("the migration state resource {} vanished", describe()));
+          written.resource = std::move(*fresh);
+        }
+        cache_ = std::move(written.resource);
+        return doc;
+      } catch (const version_conflict_error& conflict) {
+        auto fresh = fetch();
+        if (!fresh)
+          throw store_error(fmt::format("the migration state resource {} was deleted during the run", describe()),
+                            errc::concurrent_modification);
+        auto fresh_doc = detail::read_state(*fresh);
+        bool ours = fresh_doc.write_id == doc.write_id;
+        bool unchanged = detail::version_id_of(*fresh) == detail::version_id_of(cache_);
+        cache_ = std::move(*fresh);
+        if (ours) return fresh_doc;
+        if (unchanged && attempt < 3) continue;
+        if (holding_ && fresh_doc.lock && fresh_doc.lock->owner != owner_) {
+          lease_lost_ = true;
+          throw lost_lease_error();
+        }
+        throw store_error(fmt::format("the migration state resource {} was changed by another writer while this run "
+                                      "held it ({}); nothing was written. Check what changed it (`status`), then "
+                                      "run again",
+                                      reference(), conflict.what()),
+                          errc::concurrent_modification);
+      }
+    }
+  }
+
+  store_error lost_lease_error() const {
+    return store_error(fmt::format("this run lost its lease on the migration state resource {} (another runner took "
+                                   "it over after it was not renewed for {} ms); stopping without writing",
+                                   reference(), options_.lease_ttl.count()),
+                       errc::concurrent_modification);
+  }
+
+  void renew(detail::lease& l) const {
+    auto now = std::chrono::system_clock::now();
+    l.expires = detail::utc_timestamp(now + options_.lease_ttl);
+    l.ttl_ms = options_.lease_ttl.count();
+  }
+
+  void start_heartbeat() {
+    if (!options_.heartbeat || options_.lease_ttl.count() <= 0) return;
+    stop_heartbeat_ = false;
+    heartbeat_ = std::thread([this] {
+      auto period = std::max<std::chrono::milliseconds>(options_.lease_ttl / 3, std::chrono::milliseconds(50));
+      std::unique_lock wait_lock(heartbeat_mutex_);
+      while (!heartbeat_stop_.wait_for(wait_lock, period, [this] { return stop_heartbeat_; })) {
+        wait_lock.unlock();
+        try {
+          write([](detail::state_document&) {});  // a write renews the lease
+        } catch (const error& e) {
+          if (e.code() == errc::concurrent_modification) return;  // lost: the next write by the run says so
+        } catch (const std::exception&) {
+          // transient; try again next period
+        }
+        wait_lock.lock();
+      }
+    });
+  }
+  void stop_heartbeat() {
+    {
+      std::lock_guard guard(heartbeat_mutex_);
+      stop_heartbeat_ = true;
+    }
+    heartbeat_stop_.notify_all();
+    if (heartbeat_.joinable()) heartbeat_.join();
+  }
+
+  void release_lease() noexcept {
+    stop_heartbeat();
+    try {
+      std::lock_guard guard(mutex_);
+      if (holding_ && !lease_lost_) {
+        for (int attempt = 0; attempt < 3; ++attempt) {
+          auto doc = detail::read_state(cache_);
+          if (!doc.lock || doc.lock->owner != owner_) break;
+          doc.lock.reset();
+          doc.write_id = random_hex();
+          auto resource = cache_;
+          detail::write_state(resource, doc);
+          try {
+            auto written = client_.update(resource);
+            cache_ = std::move(written.resource);
+            break;
+          } catch (const version_conflict_error&) {
+            auto fresh = fetch();
+            if (!fresh) break;
+            cache_ = std::move(*fresh);
+          }
+        }
+      }
+    } catch (...) {
+      // The lease expires by itself.
+    }
+    std::lock_guard guard(mutex_);
+    holding_ = false;
+    lease_lost_ = false;
+    cache_.clear();
+  }
+
+  void audit(std::string_view outcome_code, std::string_view what, const migration_info& m, std::string_view text) {
+    if (!options_.audit_events) return;
+    auto now = detail::utc_timestamp(std::chrono::system_clock::now());
+    std::string state_reference;
+    {
+      std::lock_guard guard(mutex_);
+      state_reference = reference();
+    }
+    boost::json::array details{boost::json::object{{"type", "revision"}, {"valueString", m.revision}},
+                               boost::json::object{{"type", "migration-resource-id"}, {"valueString", options_.resource_id}}};
+    if (!m.description.empty())
+      details.push_back(boost::json::object{{"type", "description"}, {"valueString", m.description}});
+    boost::json::object event{
+        {"resourceType", "AuditEvent"},
+        {"type", boost::json::object{{"system", audit_type_system}, {"code", what}}},
+        {"subtype", boost::json::array{boost::json::object{{"system", audit_revision_system}, {"code", m.revision}}}},
+        {"action", "U"},
+        {"recorded", now},
+        {"outcome", outcome_code},
+        {"agent", boost::json::array{boost::json::object{{"requestor", true},
+                                                         {"who", boost::json::object{{"display", owner_}}}}}},
+        {"source", boost::json::object{{"observer", boost::json::object{{"display", "migrate"}}}}},
+        {"entity", boost::json::array{boost::json::object{
+                       {"what", boost::json::object{{"reference", state_reference}}}, {"detail", std::move(details)}}}}};
+    if (!text.empty()) event["outcomeDesc"] = text;
+    try {
+      client_.create(event);
+      std::lock_guard guard(mutex_);
+      last_audit_error_.clear();
+    } catch (const std::exception& e) {
+      std::lock_guard guard(mutex_);
+      last_audit_error_ = e.what();
+    }
+  }
+
+  store_options options_;
+  fhir::client client_;
+  session_type session_;
+  std::string owner_;
+  std::optional<chain> chain_;
+
+  mutable std::mutex mutex_;           // guards everything below
+  boost::json::object cache_;          // the state resource as last read or written (while the lease is held)
+  std::string known_id_;
+  bool holding_ = false;
+  bool lease_lost_ = false;
+  std::string last_audit_error_;
+
+  std::thread heartbeat_;
+  std::mutex heartbeat_mutex_;
+  std::condition_variable heartbeat_stop_;
+  bool stop_heartbeat_ = false;
+};
+
+inline store::lease_guard store::lock(const events& sinks) {
+  using clock = std::chrono::steady_clock;
+  auto started = clock::now();
+  bool waited = false;
+  std::string watched_version;
+  auto watched_since = started;
+  thread_local std::mt19937 jitter{std::random_device{}()};
+  while (true) {
+    boost::json::object resource;
+    {
+      std::lock_guard guard(mutex_);
+      resource = fetch_or_create();
+    }
+    auto doc = detail::read_state(resource);
+    auto version = detail::version_id_of(resource);
+    if (version != watched_version) {
+      watched_version = version;
+      watched_since = clock::now();
+    }
+    auto now = std::chrono::system_clock::now();
+    bool free = !doc.lock || doc.lock->owner == owner_;
+    if (!free) {
+      // Expired by the holder's own clock, or (whatever the clocks say) not renewed for a whole TTL as we watched.
+      auto expires = detail::parse_utc(doc.lock->expires);
+      std::chrono::milliseconds ttl{doc.lock->ttl_ms > 0 ? doc.lock->ttl_ms : options_.lease_ttl.count()};
+      free = !expires || *expires <= now || clock::now() - watched_since > ttl + options_.lock_poll;
+    }
+    if (free) {
+      doc.lock = detail::lease{owner_, detail::utc_timestamp(now), {}, 0};
+      renew(*doc.lock);
+      doc.write_id = random_hex();
+      detail::write_state(resource, doc);
+      try {
+        std::lock_guard guard(mutex_);
+        auto written = client_.update(resource);
+        cache_ = written.resource.empty() ? fetch().value_or(boost::json::object{}) : std::move(written.resource);
+        if (cache_.empty()) throw store_error(fmt::format("the migration state resource {} vanished", describe()));
+        holding_ = true;
+        lease_lost_ = false;
+      } catch (const version_conflict_error&) {
+        continue;  // someone else wrote first: read again and see who holds it
+      }
+      start_heartbeat();
+      if (waited)
+        sinks.emit(event{event_kind::lock_acquired, {}, {},
+                         std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - started), "lock acquired",
+                         describe()});
+      return lease_guard(this);
+    }
+    if (!waited) {
+      sinks.emit(event{event_kind::lock_wait, {}, {}, {},
+                       fmt::format("{} holds the migration lease until {}; waiting", doc.lock->owner, doc.lock->expires),
+                       describe()});
+      waited = true;
+    }
+    auto elapsed = clock::now() - started;
+    if (elapsed >= options_.lock_timeout)
+      throw error(errc::lock_timeout,
+                  fmt::format("gave up after {} ms waiting for the migration lease on {}: held by {} until {}; if that "
+                              "runner crashed, its lease expires by itself",
+                              options_.lock_timeout.count(), describe(), doc.lock->owner, doc.lock->expires));
+    auto pause = options_.lock_poll / 2 + std::chrono::milliseconds(jitter() % (options_.lock_poll.count() + 1));
+    auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(options_.lock_timeout - elapsed);
+    std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(pause, remaining));
+  }
+}
+
+inline std::vector<applied_migration> store::load_state() {
+  std::lock_guard guard(mutex_);
+  auto resource = fetch();
+  if (!resource) return {};
+  auto doc = detail::read_state(*resource);
+  if (holding_) {
+    if (!doc.lock || doc.lock->owner != owner_) {
+      lease_lost_ = true;
+      throw lost_lease_error();
+    }
+    cache_ = *resource;  // another tool (the origin one) may have written meanwhile; our writes build on this
+  }
+  normalize(doc);
+  std::vector<applied_migration> rows;
+  for (const auto& r : doc.rows) {
+    bool resumable = options_.resume_checkpointed && r.row.in_progress && r.operation != "down" &&
+                     doc.has_checkpoint(r.row.revision);
+    if (!resumable) rows.push_back(r.row);
+  }
+  return rows;
+}
+
+inline void store::apply(const migration_info& m, const applied_migration& record, const step_body<session_type>& body) {
+  // 1. The in-progress marker, before anything runs: a crash from here on leaves a visible dirty state.
+  write([&](detail::state_document& doc) {
+    normalize(doc);
+    if (auto* existing = doc.find(m.revision)) {
+      if (!existing->row.in_progress)
+        throw store_error(fmt::format("migration {} is already recorded as applied on {} (another runner applied "
+                                      "it); nothing was run",
+                                      m.revision, describe()),
+                          errc::concurrent_modification);
+      if (!doc.has_checkpoint(m.revision)) doc.clear_checkpoints(m.revision);
+      doc.erase(m.revision);  // an interrupted run resumed from its checkpoint
+    }
+    auto marker = record;
+    marker.in_progress = true;
+    doc.rows.push_back({std::move(marker), "up"});
+    set_head(doc);
+  });
+  // 2. The migration itself.
+  auto started = std::chrono::steady_clock::now();
+  session_.begin_step(std::string(m.revision));
+  try {
+    body(session_);
+  } catch (const std::exception& failure) {
+    session_.end_step();
+    audit("8", "failed", m, failure.what());
+    throw;
+  }
+  session_.end_step();
+  auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  // 3. Completed: the marker becomes the record, checkpoints go, code.coding[0].code moves to the new head.
+  write([&](detail::state_document& doc) {
+    auto* row = doc.find(m.revision);
+    if (!row)
+      throw store_error(fmt::format("the in-progress marker of {} vanished from {}", m.revision, describe()),
+                        errc::concurrent_modification);
+    row->row = record;
+    row->row.in_progress = false;
+    row->row.execution_ms = took.count();
+    row->operation.clear();
+    doc.clear_checkpoints(m.revision);
+    set_head(doc);
+  });
+  audit("0", "applied", m, {});
+}
+
+inline void store::revert(const migration_info& m, const step_body<session_type>& body) {
+  write([&](detail::state_document& doc) {
+    normalize(doc);
+    auto* row = doc.find(m.revision);
+    if (!row || row->row.in_progress)
+      throw store_error(fmt::format("migration {} is not recorded as applied on {} (another runner reverted it?); "
+                                    "nothing was run",
+                                    m.revision, describe()),
+                        errc::concurrent_modification);
+    row->row.in_progress = true;
+    row->operation = "down";
+    set_head(doc);
+  });
+  session_.begin_step(std::string(m.revision));
+  try {
+    body(session_);
+  } catch (const std::exception& failure) {
+    session_.end_step();
+    audit("8", "failed", m, failure.what());
+    throw;
+  }
+  session_.end_step();
+  write([&](detail::state_document& doc) {
+    doc.erase(m.revision);
+    doc.clear_checkpoints(m.revision);
+    set_head(doc);
+  });
+  audit("0", "downgraded", m, {});
+}
+
+inline void store::replace_state(std::vector<applied_migration> rows) {
+  write([&](detail::state_document& doc) {
+    doc.rows.clear();
+    for (auto& row : rows) {
+      bool in_progress = row.in_progress;
+      doc.rows.push_back({std::move(row), in_progress ? "up" : ""});
+    }
+    doc.checkpoints.clear();
+    doc.has_migrate_state = true;
+    set_head(doc);
+  });
+}
+
+static_assert(migrate::store<store> && migrate::chain_aware_store<store>);
+
+}  // namespace migrate::fhir
