@@ -1,6 +1,6 @@
 #pragma once
 // Migrations shared by the multi-process tests (race_test, kill_test) and their worker executables, plus the
-// small POSIX process helpers those tests use to spawn, synchronise and reap workers.
+// process helpers of tests/support they use to spawn, synchronise and reap workers.
 //
 // Every migration here writes one row to `side_effects` inside its own step, so a test can count how many
 // times each migration really executed (the table has no unique constraint on purpose).
@@ -25,6 +25,9 @@
 #include <unistd.h>
 
 #include <migrate/migrate.hpp>
+
+#include <processes.hpp>
+#include <temp_dir.hpp>
 
 namespace concurrency_test {
 
@@ -174,137 +177,13 @@ using dirty_registry = migrate::registry<k1_users, k2_seed, d3_slow>;
 
 }  // namespace kill
 
-// ---------------------------------------------------------------------------------------------------------------
-// Test-process helpers.
-// ---------------------------------------------------------------------------------------------------------------
-
-/// A temporary directory removed with everything in it.
-class scratch_dir {
- public:
-  scratch_dir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "migrate-concurrency-XXXXXX").string();
-    if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  scratch_dir(const scratch_dir&) = delete;
-  scratch_dir& operator=(const scratch_dir&) = delete;
-  ~scratch_dir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  std::string operator/(std::string_view name) const { return (path_ / name).string(); }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
-/// Both ends of a pipe, close-on-exec (a child gets an end only by an explicit dup2 onto 0 or 1).
-struct pipe_pair {
-  int read = -1, write = -1;
-  pipe_pair() {
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe2 failed");
-    read = fds[0];
-    write = fds[1];
-  }
-  pipe_pair(const pipe_pair&) = delete;
-  pipe_pair& operator=(const pipe_pair&) = delete;
-  ~pipe_pair() {
-    close_read();
-    close_write();
-  }
-  void close_read() {
-    if (read >= 0) ::close(std::exchange(read, -1));
-  }
-  void close_write() {
-    if (write >= 0) ::close(std::exchange(write, -1));
-  }
-};
-
-/// A spawned worker: its pid and the read end of a pipe carrying its stdout.
-struct child_process {
-  pid_t pid = -1;
-  int out = -1;
-};
-
-/// Spawns `exe args...` with stdout to a fresh pipe, stdin from `stdin_fd` (or inherited when -1),
-/// stderr inherited, and `extra_env` ("NAME=value") appended to the environment.
-inline child_process spawn_worker(const std::string& exe, const std::vector<std::string>& args, int stdin_fd = -1,
-                                  const std::vector<std::string>& extra_env = {}) {
-  pipe_pair out;
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  if (stdin_fd >= 0) posix_spawn_file_actions_adddup2(&actions, stdin_fd, 0);
-  posix_spawn_file_actions_adddup2(&actions, out.write, 1);
-
-  std::vector<std::string> argv_text{exe};
-  argv_text.insert(argv_text.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : argv_text) argv.push_back(a.data());
-  argv.push_back(nullptr);
-
-  std::vector<std::string> env_text;
-  for (char** e = environ; *e; ++e) env_text.emplace_back(*e);
-  env_text.insert(env_text.end(), extra_env.begin(), extra_env.end());
-  std::vector<char*> envp;
-  for (auto& e : env_text) envp.push_back(e.data());
-  envp.push_back(nullptr);
-
-  pid_t pid = -1;
-  int rc = ::posix_spawn(&pid, exe.c_str(), &actions, nullptr, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) throw std::runtime_error("posix_spawn " + exe + " failed: " + std::to_string(rc));
-  out.close_write();
-  child_process child{pid, out.read};
-  out.read = -1;
-  return child;
-}
-
-/// Reads up to and including the next '\n' (byte by byte: nothing past the line is consumed); "" on EOF.
-inline std::string read_line(int fd) {
-  std::string line;
-  char c;
-  while (true) {
-    ssize_t n = ::read(fd, &c, 1);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return line;
-    line += c;
-    if (c == '\n') return line;
-  }
-}
-
-/// Reads until EOF.
-inline std::string read_all(int fd) {
-  std::string text;
-  char buffer[4096];
-  while (true) {
-    ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return text;
-    text.append(buffer, static_cast<std::size_t>(n));
-  }
-}
-
-/// Waits for `pid` and returns its wait status.
-inline int wait_for(pid_t pid) {
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  return status;
-}
-
-/// "NAME value" lines to the value of NAME, or -1 when absent.
-inline long field(const std::string& output, std::string_view name) {
-  std::string key = std::string(name) + ' ';
-  for (std::size_t pos = 0; pos < output.size();) {
-    auto end = output.find('\n', pos);
-    if (end == std::string::npos) end = output.size();
-    std::string_view line(output.data() + pos, end - pos);
-    if (line.starts_with(key)) return std::atol(std::string(line.substr(key.size())).c_str());
-    pos = end + 1;
-  }
-  return -1;
-}
+using migrate_test::child_process;
+using migrate_test::field;
+using migrate_test::pipe_pair;
+using migrate_test::read_all;
+using migrate_test::read_line;
+using migrate_test::spawn_worker;
+using migrate_test::wait_for;
+using scratch_dir = migrate_test::temp_dir;
 
 }  // namespace concurrency_test

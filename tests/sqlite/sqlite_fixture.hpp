@@ -9,6 +9,7 @@
 
 #include <migrate/migrate.hpp>
 #include <runtime_suite.hpp>
+#include <temp_dir.hpp>
 
 namespace migrate_test {
 
@@ -23,27 +24,12 @@ struct effects<migrate::sqlite::session> {
   }
 };
 
-/// A temporary directory removed with everything in it.
-class temp_dir {
- public:
-  temp_dir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "migrate-test-XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~temp_dir() { std::filesystem::remove_all(path_); }
-  std::filesystem::path operator/(std::string_view name) const { return path_ / name; }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
 struct sqlite_fixture {
   using store_type = migrate::sqlite::store;
   static constexpr bool atomic_steps = true;
 
   temp_dir dir;
-  std::unique_ptr<store_type> db = std::make_unique<store_type>((dir / "test.db").string());
+  std::unique_ptr<store_type> db = std::make_unique<store_type>(dir / "test.db");
 
   store_type& store() { return *db; }
   std::vector<std::string> effects() {

@@ -138,7 +138,7 @@ TEST_CASE("the state table name is configurable and quoted", "[sqlite]") {
   migrate_test::temp_dir dir;
   migrate::sqlite::options options;
   options.state_table = "odd \"name\"; DROP TABLE users";
-  migrate::sqlite::store store((dir / "db.sqlite").string(), options);
+  migrate::sqlite::store store(dir / "db.sqlite", options);
   migrate::upgrade_all<v1::registry>(store, quiet());
   CHECK(table_exists(store, "odd \"name\"; DROP TABLE users"));
   CHECK(table_exists(store, "users"));
@@ -159,7 +159,7 @@ TEST_CASE_METHOD(sqlite_fixture, "reads do not create the state table", "[sqlite
 
 TEST_CASE("upgrade_all() without a store opens DATABASE_URL", "[sqlite][url]") {
   migrate_test::temp_dir dir;
-  auto file = (dir / "from-env.db").string();
+  auto file = dir / "from-env.db";
   ::setenv("DATABASE_URL", ("sqlite:///" + file).c_str(), 1);
   auto report = migrate::upgrade_all<v1::registry>(quiet());
   CHECK(report.steps.size() == 2);
