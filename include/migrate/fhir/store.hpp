@@ -386,6 +386,18 @@ class store : private detail::checkpoint_keeper {
     cache_.clear();
   }
 
+  // Runs a step's body with its checkpoint scope open; a failure is audited, then rethrown to the migrator.
+  void run_step(const migration_info& m, const step_body<session_type>& body) {
+    session_.begin_step(std::string(m.revision));
+    try {
+      body(session_);
+    } catch (const std::exception& failure) {
+      session_.end_step();
+      audit("8", "failed", m, failure.what());
+      throw;
+    }
+    session_.end_step();
+  }
   void audit(std::string_view outcome_code, std::string_view what, const migration_info& m, std::string_view text) {
     if (!options_.audit_events) return;
     auto now = detail::utc_timestamp(std::chrono::system_clock::now());
@@ -549,15 +561,7 @@ inline void store::apply(const migration_info& m, const applied_migration& recor
   });
   // 2. The migration itself.
   auto started = std::chrono::steady_clock::now();
-  session_.begin_step(std::string(m.revision));
-  try {
-    body(session_);
-  } catch (const std::exception& failure) {
-    session_.end_step();
-    audit("8", "failed", m, failure.what());
-    throw;
-  }
-  session_.end_step();
+  run_step(m, body);
   auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   // 3. Completed: the marker becomes the record, checkpoints go, code.coding[0].code moves to the new head.
   write([&](detail::state_document& doc) {
@@ -588,15 +592,7 @@ inline void store::revert(const migration_info& m, const step_body<session_type>
     row->operation = "down";
     set_head(doc);
   });
-  session_.begin_step(std::string(m.revision));
-  try {
-    body(session_);
-  } catch (const std::exception& failure) {
-    session_.end_step();
-    audit("8", "failed", m, failure.what());
-    throw;
-  }
-  session_.end_step();
+  run_step(m, body);
   write([&](detail::state_document& doc) {
     doc.erase(m.revision);
     doc.clear_checkpoints(m.revision);
