@@ -1,4 +1,6 @@
 #pragma once
+// Inline bodies of <migrate/cli/command_line.hpp>; included at its end, and including it so this header stands alone.
+#include <migrate/cli/command_line.hpp>
 
 #include <fmt/format.h>
 

@@ -1,4 +1,6 @@
 #pragma once
+// Inline bodies of <migrate/cli/help.hpp>; included at its end, and including it so this header stands alone.
+#include <migrate/cli/help.hpp>
 
 #include <algorithm>
 

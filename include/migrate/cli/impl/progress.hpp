@@ -1,4 +1,6 @@
 #pragma once
+// Inline bodies of <migrate/cli/progress.hpp>; included at its end, and including it so this header stands alone.
+#include <migrate/cli/progress.hpp>
 
 #include <fmt/format.h>
 

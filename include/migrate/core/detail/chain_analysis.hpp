@@ -38,6 +38,14 @@ struct revision_text {
   }
 };
 
+/// The first 8 characters of a revision id as a big-endian integer, zero-padded. Ordering these agrees
+/// with ordering the ids (valid ids hold no NUL), so they settle most comparisons without a string compare.
+constexpr std::uint64_t revision_prefix(std::string_view id) noexcept {
+  std::uint64_t key = 0;
+  for (std::size_t k = 0; k < 8; ++k) key = (key << 8) | (k < id.size() ? static_cast<unsigned char>(id[k]) : 0u);
+  return key;
+}
+
 template <std::size_t N>
 struct chain_analysis {
   chain_problem problem = chain_problem::none;
@@ -66,19 +74,26 @@ constexpr chain_analysis<N> analyse_chain(const std::array<const migration_spec*
       if (!is_valid_revision(id)) return fail(chain_problem::malformed_revision, i, i, id);
     }
 
-    // Sorted indices give duplicates as neighbours and parents by binary search.
+    // Sorted indices give duplicates as neighbours and parents by binary search. Comparisons go by an
+    // order-preserving integer prefix first and only compare strings on a tie, which keeps the
+    // constexpr work small (GCC memoizes every string comparison; Clang counts each character).
+    std::array<std::uint64_t, N> prefix{};
+    for (std::size_t i = 0; i < N; ++i) prefix[i] = revision_prefix(specs[i]->revision);
     std::array<std::uint32_t, N> by_id{};
     for (std::size_t i = 0; i < N; ++i) by_id[i] = static_cast<std::uint32_t>(i);
-    std::sort(by_id.begin(), by_id.end(),
-              [&specs](std::uint32_t a, std::uint32_t b) { return specs[a]->revision < specs[b]->revision; });
+    std::sort(by_id.begin(), by_id.end(), [&specs, &prefix](std::uint32_t a, std::uint32_t b) {
+      return prefix[a] != prefix[b] ? prefix[a] < prefix[b] : specs[a]->revision < specs[b]->revision;
+    });
     for (std::size_t k = 1; k < N; ++k)
-      if (specs[by_id[k - 1]]->revision == specs[by_id[k]]->revision)
+      if (prefix[by_id[k - 1]] == prefix[by_id[k]] && specs[by_id[k - 1]]->revision == specs[by_id[k]]->revision)
         return fail(chain_problem::duplicate_revision, std::max(by_id[k - 1], by_id[k]),
                     std::min(by_id[k - 1], by_id[k]), specs[by_id[k]]->revision);
     auto find = [&](std::string_view id) -> std::size_t {
-      auto it = std::lower_bound(by_id.begin(), by_id.end(), id,
-                                 [&specs](std::uint32_t a, std::string_view b) { return specs[a]->revision < b; });
-      return (it != by_id.end() && specs[*it]->revision == id) ? *it : N;
+      const std::uint64_t key = revision_prefix(id);
+      auto it = std::lower_bound(by_id.begin(), by_id.end(), id, [&](std::uint32_t a, std::string_view b) {
+        return prefix[a] != key ? prefix[a] < key : specs[a]->revision < b;
+      });
+      return (it != by_id.end() && prefix[*it] == key && specs[*it]->revision == id) ? *it : N;
     };
 
     // Parent indices in CSR form: parents of i are parent_list[parent_begin[i] .. parent_begin[i+1]).

@@ -24,7 +24,7 @@ struct step_facts {
 template <class Registry, class Session>
 inline constexpr bool registry_runs_on = false;
 template <class... Ms, class Session>
-inline constexpr bool registry_runs_on<registry<Ms...>, Session> = (step_facts<Ms, Session>::runs && ...);
+inline constexpr bool registry_runs_on<registry<Ms...>, Session> = all_true({step_facts<Ms, Session>::runs...});
 
 template <class M, class Session>
 struct step_binding : step_facts<M, Session> {

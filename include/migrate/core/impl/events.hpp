@@ -1,4 +1,6 @@
 #pragma once
+// Inline bodies of <migrate/core/events.hpp>; included at its end, and including it so this header stands alone.
+#include <migrate/core/events.hpp>
 
 #include <chrono>
 #include <cstdio>

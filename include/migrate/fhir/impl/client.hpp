@@ -1,4 +1,6 @@
 #pragma once
+// Inline bodies of <migrate/fhir/client.hpp>; included at its end, and including it so this header stands alone.
+#include <migrate/fhir/client.hpp>
 
 #include <fmt/format.h>
 

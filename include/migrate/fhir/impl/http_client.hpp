@@ -1,4 +1,6 @@
 #pragma once
+// Inline bodies of <migrate/fhir/http_client.hpp>; included at its end, and including it so this header stands alone.
+#include <migrate/fhir/http_client.hpp>
 
 #include <algorithm>
 #include <charconv>
