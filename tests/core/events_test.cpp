@@ -28,6 +28,12 @@ TEST_CASE("text and JSON-lines sinks render events", "[events]") {
                        "\"duration_ms\":12}\n"));
 }
 
+TEST_CASE("the text sink says what a starting step does", "[events]") {
+  migrate::event e{migrate::event_kind::step_started, "3f2a", "add phone", {}, "applying 2/5", "sqlite:x.db"};
+  CHECK(write_with(migrate::text_sink, e) == "migrate: applying 2/5 3f2a add phone\n");
+  CHECK_THAT(write_with(migrate::json_lines_sink, e), Catch::Matchers::Contains("\"event\":\"step_started\""));
+}
+
 TEST_CASE("events reach every sink in order; none means silence", "[events]") {
   std::string order;
   migrate::events sinks{[&](const migrate::event&) { order += 'a'; }};

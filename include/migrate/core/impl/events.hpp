@@ -14,6 +14,12 @@ namespace migrate {
 
 inline event_sink text_sink(std::FILE* out) {
   return [out](const event& e) {
+    // A step's start reads as what it does: "migrate: applying 2/5 3f2a9c1b7d4e add phone".
+    if (e.kind == event_kind::step_started) {
+      fmt::print(out, "migrate: {} {} {}\n", e.message, e.revision, e.description);
+      std::fflush(out);
+      return;
+    }
     std::string line = fmt::format("migrate: {}", to_string(e.kind));
     if (!e.revision.empty()) line += fmt::format(" {}", e.revision);
     if (!e.description.empty()) line += fmt::format(" {}", e.description);
