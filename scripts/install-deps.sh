@@ -7,25 +7,28 @@ profile=${1:-all}
 packages=(cmake g++ make libboost1.81-dev libfmt-dev libsqlite3-dev)
 if [[ $profile == all ]]; then
   packages+=(catch2 libboost-json1.81-dev libssl-dev libpq-dev postgresql-15 python3)
-  # The FHIR test server runs on Node.js; the image ships one, Debian's is the fallback.
-  command -v node >/dev/null 2>&1 || packages+=(nodejs)
-  command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi
+
+as_root() {
+  if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi
+}
 
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
-if ((${#missing[@]} == 0)); then
-  exit 0
+if ((${#missing[@]} > 0)); then
+  echo "install-deps: installing ${missing[*]}"
+  [[ $(id -u) -eq 0 ]] || command -v sudo >/dev/null 2>&1 || { echo "install-deps: run as root (or install sudo)" >&2; exit 1; }
+  export DEBIAN_FRONTEND=noninteractive
+  as_root apt-get update -qq
+  as_root apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-echo "install-deps: installing ${missing[*]}"
-sudo=()
-if [[ $(id -u) -ne 0 ]]; then
-  command -v sudo >/dev/null 2>&1 || { echo "install-deps: run as root (or install sudo)" >&2; exit 1; }
-  sudo=(sudo)
+# The FHIR test server runs on Node.js. The image ships it (with npm); otherwise Debian's nodejs, then npm if that
+# nodejs came without it (some nodejs builds bundle npm and conflict with Debian's npm package).
+if [[ $profile == all ]]; then
+  export DEBIAN_FRONTEND=noninteractive
+  command -v node >/dev/null 2>&1 || { as_root apt-get update -qq; as_root apt-get install -y -qq nodejs; }
+  command -v npm >/dev/null 2>&1 || as_root apt-get install -y -qq npm
 fi
-export DEBIAN_FRONTEND=noninteractive
-"${sudo[@]}" apt-get update -qq
-"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
