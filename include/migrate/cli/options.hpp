@@ -36,9 +36,9 @@ struct options {
   /// Where `DATABASE_URL` and `NO_COLOR` are read from.
   environment_lookup environment = process_environment;
   /// Treat `out` and `err` as terminals (colour, progress) or not; unset: ask isatty(3).
-  std::optional<bool> terminal;
+  std::optional<bool> terminal{};
   /// Extra audit sinks for runs (e.g. the application's log); the CLI prints its own output regardless.
-  events sinks;
+  events sinks{};
   /// Wrap every upgrade/downgrade in one transaction, as `--single-transaction` does.
   bool single_transaction = false;
 };

@@ -45,11 +45,11 @@ constexpr std::string_view to_string(event_kind kind) noexcept {
 /// One audit event.
 struct event {
   event_kind kind = event_kind::run_started;
-  std::string revision;                ///< empty for run-level events
-  std::string description;             ///< the migration's description
+  std::string revision{};              ///< empty for run-level events
+  std::string description{};           ///< the migration's description
   std::chrono::milliseconds duration{};
-  std::string message;                 ///< target, error text or summary
-  std::string store;                   ///< the store's description, free of secrets
+  std::string message{};               ///< target, error text or summary
+  std::string store{};                 ///< the store's description, free of secrets
   std::chrono::system_clock::time_point at = std::chrono::system_clock::now();
 };
 

@@ -33,9 +33,9 @@ struct down_revision_list {
 
 /// Everything a migration declares, written with designated initializers in this order.
 struct migration_spec {
-  std::string_view revision;        ///< unique id, e.g. "3f2a9c1b7d4e" (letters, digits, `_ - .`)
+  std::string_view revision{};      ///< unique id, e.g. "3f2a9c1b7d4e" (letters, digits, `_ - .`)
   down_revision_list revises{};     ///< parent revision(s); empty for the root
-  std::string_view description;     ///< one line, shown in status and history
+  std::string_view description{};   ///< one line, shown in status and history
   std::string_view created{};       ///< creation time as written by migrate-new
   std::string_view up{};            ///< SQL run on upgrade (SQL migrations only)
   std::string_view down{};          ///< SQL run on downgrade (SQL migrations only)

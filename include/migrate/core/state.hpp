@@ -8,10 +8,10 @@ namespace migrate {
 
 /// One row of a store's migration state.
 struct applied_migration {
-  std::string revision;
-  std::string description;
-  std::string checksum;        ///< 16 hex digits for SQL migrations, empty for code migrations
-  std::string applied_at;      ///< UTC, ISO 8601 ("2026-11-22T10:00:00Z")
+  std::string revision{};
+  std::string description{};
+  std::string checksum{};      ///< 16 hex digits for SQL migrations, empty for code migrations
+  std::string applied_at{};    ///< UTC, ISO 8601 ("2026-11-22T10:00:00Z")
   std::int64_t execution_ms = 0;
   bool in_progress = false;    ///< written before a step that cannot be atomic; left behind by a crash
 

@@ -42,7 +42,7 @@ namespace migrate::fhir {
 struct store_options {
   std::string base_url = "http://fhir-internal:8080/fhir/";                 ///< `FHIR_URL`
   std::string resource_id = std::string(default_state_resource_id);        ///< `MIGRATION_RESOURCE_ID`
-  http_options http;                                                        ///< timeouts, retries, TLS, bearer token
+  http_options http{};                                                        ///< timeouts, retries, TLS, bearer token
   std::chrono::milliseconds lock_timeout{std::chrono::minutes(10)};        ///< wait for another runner's lease
   std::chrono::milliseconds lease_ttl{std::chrono::seconds(60)};           ///< a lease not renewed for this long is free
   std::chrono::milliseconds lock_poll{std::chrono::milliseconds(500)};     ///< re-read interval while waiting

@@ -29,7 +29,7 @@ struct options {
   std::chrono::milliseconds lock_timeout{std::chrono::minutes(10)};   ///< wait for another migrate run
   bool wal = true;                                                    ///< switch the database to WAL mode
   bool foreign_keys = true;                                           ///< PRAGMA foreign_keys = ON
-  std::string backup_path;  ///< when set, the database is copied here before a run changes anything
+  std::string backup_path{};  ///< when set, the database is copied here before a run changes anything
 };
 
 // BEGIN IMMEDIATE takes the write lock up front, so a step never fails half-way on a lock upgrade.
