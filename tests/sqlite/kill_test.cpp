@@ -58,6 +58,21 @@ class doomed_worker {
   int status_ = 0;
 };
 
+/// SIGKILLs `worker` and requires that the signal, not a clean exit, ended it.
+void require_killed(doomed_worker& worker) {
+  int status = worker.kill_now();
+  REQUIRE(WIFSIGNALED(status));
+  REQUIRE(WTERMSIG(status) == SIGKILL);
+}
+
+/// Runs a kill_worker in `mode` on `db` and SIGKILLs it 50 ms into its slow third migration.
+void kill_mid_migration(const std::string& db, const char* mode) {
+  doomed_worker worker(db, mode);
+  REQUIRE(worker.started());
+  std::this_thread::sleep_for(50ms);
+  require_killed(worker);
+}
+
 std::int64_t count(migrate::sqlite::store& store, const std::string& sql) {
   return store.session().query_value<std::int64_t>(sql).value_or(-1);
 }
@@ -106,9 +121,7 @@ TEST_CASE("kill -9 inside a transactional migration leaves the last clean revisi
       }
       else
         std::this_thread::sleep_for(delay);  // (the lock check above already took 100 ms)
-      int status = worker.kill_now();
-      REQUIRE(WIFSIGNALED(status));
-      REQUIRE(WTERMSIG(status) == SIGKILL);
+      require_killed(worker);
     }
 
     // ...and once it is dead the kernel has dropped its flock, so nobody waits for a corpse.
@@ -147,14 +160,7 @@ TEST_CASE("kill -9 inside a transactional migration leaves the last clean revisi
 TEST_CASE("kill -9 during a single-transaction run leaves the store where the run started", "[kill]") {
   scratch_dir dir;
   const std::string db = dir / "whole.db";
-  {
-    doomed_worker worker(db, "whole-run");
-    REQUIRE(worker.started());
-    std::this_thread::sleep_for(50ms);
-    int status = worker.kill_now();
-    REQUIRE(WIFSIGNALED(status));
-    REQUIRE(WTERMSIG(status) == SIGKILL);
-  }
+  kill_mid_migration(db, "whole-run");
   migrate::sqlite::store store{db};
   CHECK(store.session().query_value<std::string>("PRAGMA integrity_check") == "ok");
   CHECK(store.load_state().empty());  // the two steps that had finished went down with the run
@@ -173,14 +179,7 @@ TEST_CASE("kill -9 inside a migration run outside a transaction leaves the dirty
     INFO((accept_half_applied ? "recovering by stamping head" : "recovering by stamping the previous revision"));
     scratch_dir dir;
     const std::string db = dir / "dirty.db";
-    {
-      doomed_worker worker(db, "dirty");
-      REQUIRE(worker.started());
-      std::this_thread::sleep_for(50ms);
-      int status = worker.kill_now();
-      REQUIRE(WIFSIGNALED(status));
-      REQUIRE(WTERMSIG(status) == SIGKILL);
-    }
+    kill_mid_migration(db, "dirty");
 
     migrate::sqlite::store store{db};
     auto state = store.load_state();
