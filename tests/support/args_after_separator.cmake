@@ -1,0 +1,13 @@
+# For `cmake -D... -P script.cmake -- <command...>` scripts: sets <out_var> to the words after "--".
+macro(migrate_args_after_separator out_var)
+  set(${out_var} "")
+  set(_migrate_after_separator FALSE)
+  math(EXPR _migrate_last_arg "${CMAKE_ARGC} - 1")
+  foreach(_migrate_i RANGE ${_migrate_last_arg})
+    if(_migrate_after_separator)
+      list(APPEND ${out_var} "${CMAKE_ARGV${_migrate_i}}")
+    elseif(CMAKE_ARGV${_migrate_i} STREQUAL "--")
+      set(_migrate_after_separator TRUE)
+    endif()
+  endforeach()
+endmacro()
