@@ -1,6 +1,8 @@
 # generate → build → upgrade → downgrade: migrate-new writes three migrations (SQL, code, SQL with
 # an awkward description), the bodies are filled in, and a consumer project built with
-# add_subdirectory() upgrades an SQLite file to head and downgrades it back to base.
+# add_subdirectory() upgrades an SQLite file to head and downgrades it back to base. Then a header arrives as
+# from a git merge of another branch (a second child of the root: two heads): the next build must fail naming
+# both heads and saying to merge; `migrate-new --merge` repairs it and the rebuilt app upgrades through the merge.
 #
 # cmake -DMIGRATE_NEW=<exe> -DMIGRATE_SOURCE_DIR=<repo> -DWORK_DIR=<scratch> [-DGENERATOR=..] [-DCXX_COMPILER=..] -P codegen_round_trip.cmake
 cmake_minimum_required(VERSION 3.21)
@@ -149,4 +151,39 @@ string(FIND "${out}" "description:${odd_description}\n" at)
 if(at EQUAL -1)
   message(FATAL_ERROR "the description did not round-trip; expected\n${odd_description}\nin\n${out}")
 endif()
-message(STATUS "round trip passed:\n${out}")
+# A teammate's branch added a migration on top of the root; git merge brings in just its header.
+file(GLOB root_header "${app}/migrations/*_create_users.hpp")
+get_filename_component(root_name "${root_header}" NAME)
+string(SUBSTRING "${root_name}" 0 12 root_revision)
+file(WRITE "${app}/migrations/0badc0ffee00_add_allergies.hpp" "#pragma once
+#include <migrate/core/migration.hpp>
+namespace migrations {
+MIGRATE_SQL_MIGRATION(m_0badc0ffee00_add_allergies,
+    .revision = \"0badc0ffee00\",
+    .revises = {\"${root_revision}\"},
+    .description = \"add allergies\",
+    .up = \"CREATE TABLE allergies (id INTEGER PRIMARY KEY);\",
+    .down = \"DROP TABLE allergies;\");
+}  // namespace migrations
+")
+execute_process(COMMAND "${CMAKE_COMMAND}" --build "${app}/build" --parallel 2 RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE out)
+if(code EQUAL 0)
+  message(FATAL_ERROR "the build succeeded with two heads; it must fail")
+endif()
+foreach(expected "migrate::chain_error::several_heads<" "m_0badc0ffee00_add_allergies" "migrate-new --merge")
+  string(FIND "${out}" "${expected}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "the two-heads build failure does not say '${expected}':\n${out}")
+  endif()
+endforeach()
+
+migrate_new("merge allergies" --merge)
+execute_process(COMMAND "${CMAKE_COMMAND}" --build "${app}/build" --parallel 2 RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE out)
+if(NOT code EQUAL 0)
+  message(FATAL_ERROR "building after migrate-new --merge failed:\n${out}")
+endif()
+execute_process(COMMAND "${app}/build/app" "${WORK_DIR}/merged.db" RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT code EQUAL 0)
+  message(FATAL_ERROR "the merged consumer failed (${code}):\n${out}${err}")
+endif()
+message(STATUS "round trip passed, two heads refused at build time and merged:\n${out}")
