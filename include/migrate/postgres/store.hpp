@@ -4,7 +4,6 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -13,6 +12,7 @@
 
 #include <migrate/core/checksum.hpp>
 #include <migrate/core/database_url.hpp>
+#include <migrate/core/detail/lock_wait.hpp>
 #include <migrate/core/errors.hpp>
 #include <migrate/core/events.hpp>
 #include <migrate/core/store.hpp>
@@ -64,7 +64,7 @@ class store : public sql::recorder<postgres::session> {
   /// Connects to `url` (`postgresql://user:password@host:port/db?...` or a libpq key=value string).
   explicit store(std::string url, options opts = {})
       : recorder(session_, opts.state_table, postgres_dialect),
-        name_(database_url::redact_url(url)),
+        name_(migrate::redact_url(url)),
         options_(std::move(opts)),
         connection_(PQconnectdb(url.c_str())) {
     if (PQstatus(connection_) != CONNECTION_OK) {
@@ -89,24 +89,9 @@ class store : public sql::recorder<postgres::session> {
 
   [[nodiscard]] run_lock lock(const events& sinks) {
     auto key = static_cast<std::int64_t>(sql_checksum("migrate lock " + options_.state_table));
-    auto started = std::chrono::steady_clock::now();
-    bool waited = false;
-    while (!session_.query_value<bool>("SELECT pg_try_advisory_lock($1)", key).value_or(false)) {
-      auto waiting = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-      if (!waited) {
-        sinks.emit(event{event_kind::lock_wait, {}, {}, {}, "another migrate run holds the lock; waiting", name_});
-        waited = true;
-      }
-      if (waiting >= options_.lock_timeout)
-        throw migrate::error(errc::lock_timeout,
-                             fmt::format("gave up after {} ms waiting for another migrate run on {}", waiting.count(),
-                                         name_));
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    if (waited)
-      sinks.emit(event{event_kind::lock_acquired, {}, {},
-                       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started),
-                       "lock acquired", name_});
+    migrate::detail::wait_for_lock(
+        [&] { return session_.query_value<bool>("SELECT pg_try_advisory_lock($1)", key).value_or(false); },
+        options_.lock_timeout, sinks, name_, fmt::format("on {}", name_));
     return run_lock(session_, key);
   }
 

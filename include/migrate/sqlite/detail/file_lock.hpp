@@ -6,7 +6,6 @@
 #include <chrono>
 #include <cstring>
 #include <string>
-#include <thread>
 #include <utility>
 
 #include <fcntl.h>
@@ -16,6 +15,7 @@
 #include <fmt/format.h>
 
 #include <migrate/core/errors.hpp>
+#include <migrate/core/detail/lock_wait.hpp>
 #include <migrate/core/events.hpp>
 
 namespace migrate::sqlite::detail {
@@ -39,27 +39,16 @@ class file_lock {
     lock.fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (lock.fd_ < 0)
       throw store_error(fmt::format("cannot open lock file {}: {}", path, std::strerror(errno)));
-    auto started = std::chrono::steady_clock::now();
-    bool waited = false;
-    while (::flock(lock.fd_, LOCK_EX | LOCK_NB) != 0) {
-      if (errno == EINTR) continue;
-      if (errno != EWOULDBLOCK)
-        throw store_error(fmt::format("cannot lock {}: {}", path, std::strerror(errno)));
-      auto waiting = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-      if (!waited) {
-        sinks.emit(event{event_kind::lock_wait, {}, {}, {}, "another migrate run holds the lock; waiting", store_name});
-        waited = true;
-      }
-      if (waiting >= timeout)
-        throw migrate::error(errc::lock_timeout,
-                    fmt::format("gave up after {} ms waiting for another migrate run to release {}", waiting.count(),
-                                path));
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    if (waited)
-      sinks.emit(event{event_kind::lock_acquired, {}, {},
-                       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started),
-                       "lock acquired", store_name});
+    migrate::detail::wait_for_lock(
+        [&] {
+          while (::flock(lock.fd_, LOCK_EX | LOCK_NB) != 0) {
+            if (errno == EINTR) continue;
+            if (errno == EWOULDBLOCK) return false;
+            throw store_error(fmt::format("cannot lock {}: {}", path, std::strerror(errno)));
+          }
+          return true;
+        },
+        timeout, sinks, store_name, fmt::format("to release {}", path));
     return lock;
   }
 

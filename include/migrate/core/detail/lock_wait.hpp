@@ -1,0 +1,40 @@
+#pragma once
+// The wait every store's lock shares: retry, say once that we wait, give up after the timeout.
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include <migrate/core/errors.hpp>
+#include <migrate/core/events.hpp>
+
+namespace migrate::detail {
+
+/// Calls `try_once()` until it returns true, every 20 ms. Emits `lock_wait` when it first fails and
+/// `lock_acquired` (with the time waited) once it succeeds after waiting; after `timeout` throws
+/// `errc::lock_timeout`: "gave up after N ms waiting for another migrate run <what>".
+template <class TryOnce>
+void wait_for_lock(TryOnce try_once, std::chrono::milliseconds timeout, const events& sinks,
+                   const std::string& store_name, std::string_view what) {
+  auto started = std::chrono::steady_clock::now();
+  auto waited_so_far = [started] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  };
+  bool waited = false;
+  while (!try_once()) {
+    if (!waited) {
+      sinks.emit(event{event_kind::lock_wait, {}, {}, {}, "another migrate run holds the lock; waiting", store_name});
+      waited = true;
+    }
+    if (auto waiting = waited_so_far(); waiting >= timeout)
+      throw error(errc::lock_timeout,
+                  fmt::format("gave up after {} ms waiting for another migrate run {}", waiting.count(), what));
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  if (waited) sinks.emit(event{event_kind::lock_acquired, {}, {}, waited_so_far(), "lock acquired", store_name});
+}
+
+}  // namespace migrate::detail
