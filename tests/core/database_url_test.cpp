@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <migrate/core/database_url.hpp>
+#include <migrate/core/redact.hpp>
 
 TEST_CASE("database URLs: SQLAlchemy-style sqlite paths and schemes", "[url]") {
   using migrate::database_url;
@@ -18,10 +19,10 @@ TEST_CASE("database URLs: SQLAlchemy-style sqlite paths and schemes", "[url]") {
 
 TEST_CASE("redaction hides passwords and tokens", "[url]") {
   using migrate::database_url;
-  CHECK(database_url::redact_url("postgresql://app:s3cret@db:5432/clinic") == "postgresql://app:***@db:5432/clinic");
-  CHECK(database_url::redact_url("postgresql://app@db/clinic") == "postgresql://app@db/clinic");
-  CHECK(database_url::redact_url("postgresql://db/clinic?user=a&password=s3cret&sslmode=require") ==
+  CHECK(migrate::redact_url("postgresql://app:s3cret@db:5432/clinic") == "postgresql://app:***@db:5432/clinic");
+  CHECK(migrate::redact_url("postgresql://app@db/clinic") == "postgresql://app@db/clinic");
+  CHECK(migrate::redact_url("postgresql://db/clinic?user=a&password=s3cret&sslmode=require") ==
         "postgresql://db/clinic?user=a&password=***&sslmode=require");
-  CHECK(database_url::redact_url("https://fhir/x?access_token=abc.def") == "https://fhir/x?access_token=***");
-  CHECK(database_url::redact_url("sqlite:///a@b:c.db") == "sqlite:///a@b:c.db");
+  CHECK(migrate::redact_url("https://fhir/x?access_token=abc.def") == "https://fhir/x?access_token=***");
+  CHECK(migrate::redact_url("sqlite:///a@b:c.db") == "sqlite:///a@b:c.db");
 }

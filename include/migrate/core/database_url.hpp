@@ -49,10 +49,8 @@ struct database_url {
   }
 
   /// The URL with any password and secret-looking query values replaced by "***".
-  std::string redacted() const { return redact_url(text); }
+  std::string redacted() const { return migrate::redact_url(text); }
 
-  /// `url` with its password and secret parameter values replaced by "***" (see `migrate::redact_url`).
-  static std::string redact_url(std::string_view url) { return migrate::redact_url(url); }
 };
 
 /// `DATABASE_URL` from the environment, else `default_database_url`.

@@ -182,7 +182,7 @@ class invocation {
 
   help_context make_help_context() {
     head_text_ = chain_.head() ? std::string(chain_[*chain_.head()].revision) : std::string();
-    default_url_text_ = database_url::redact_url(options_.default_database_url);
+    default_url_text_ = migrate::redact_url(options_.default_database_url);
     return help_context{program_, default_url_text_, chain_.size(), head_text_};
   }
 

@@ -19,7 +19,7 @@ class secret_scrubber {
   }
 
   /// `text` with every remembered secret, and any URL password in it, replaced by "***"; for error messages.
-  std::string operator()(std::string_view text) const { return secrets_only(database_url::redact_url(text)); }
+  std::string operator()(std::string_view text) const { return secrets_only(migrate::redact_url(text)); }
 
   /// `text` with every remembered secret replaced by "***"; for output such as SQL that must stay otherwise verbatim.
   std::string secrets_only(std::string_view text) const {
