@@ -23,9 +23,11 @@ constexpr exit_code exit_code_for(errc code) noexcept {
     case errc::unknown_revision:
     case errc::checksum_mismatch:
     case errc::dirty_state:
-    case errc::invalid_state: return exit_code::check_failed;
+    case errc::invalid_state:
+    case errc::unmanaged_database: return exit_code::check_failed;
     case errc::lock_timeout:
-    case errc::concurrent_modification: return exit_code::busy;
+    case errc::concurrent_modification:
+    case errc::lost_lease: return exit_code::busy;
     case errc::migration_failed:
     case errc::store_failure: return exit_code::failed;
   }

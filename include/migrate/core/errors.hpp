@@ -20,6 +20,8 @@ enum class errc {
   store_failure,            ///< the store itself failed (I/O, connection, protocol)
   concurrent_modification,  ///< the state changed under us (optimistic locking lost)
   bad_database_url,         ///< DATABASE_URL or --database is malformed or unsupported
+  unmanaged_database,       ///< the database holds tables (or another tool's state) but no migrate state: adopt it
+  lost_lease,               ///< another runner took the store's lock from under a running run; it stopped
 };
 
 /// The name of an error code as written in logs and `--json` output ("dirty_state", "lock_timeout", ...).
@@ -36,6 +38,8 @@ constexpr const char* to_string(errc code) noexcept {
     case errc::store_failure: return "store_failure";
     case errc::concurrent_modification: return "concurrent_modification";
     case errc::bad_database_url: return "bad_database_url";
+    case errc::unmanaged_database: return "unmanaged_database";
+    case errc::lost_lease: return "lost_lease";
   }
   return "error";
 }

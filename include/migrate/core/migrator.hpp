@@ -8,7 +8,6 @@
 #include <string_view>
 #include <vector>
 
-#include <fmt/chrono.h>
 #include <fmt/format.h>
 
 #include <migrate/core/chain.hpp>
@@ -20,6 +19,7 @@
 #include <migrate/core/store.hpp>
 #include <migrate/core/validation.hpp>
 #include <migrate/core/detail/step_bindings.hpp>
+#include <migrate/core/detail/utc_time.hpp>
 
 namespace migrate {
 
@@ -235,9 +235,8 @@ class migrator {
   }
 
   static applied_migration record_for(const migration_info& m) {
-    auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
     return {std::string(m.revision), std::string(m.description), std::string(m.checksum),
-            fmt::format("{:%Y-%m-%dT%H:%M:%S}Z", now), 0, false};
+            detail::utc_timestamp(std::chrono::system_clock::now()), 0, false};
   }
   std::vector<std::string> current_heads(const std::vector<applied_migration>& state) const {
     std::vector<bool> applied(chain_.size(), false);

@@ -69,4 +69,12 @@ concept run_transaction_store = store<S> && requires(S& s) {
   s.rollback_run_transaction();
 };
 
+/// A store that says what a failed step leaves behind when the generic wording ("rolled back and nothing after it
+/// ran") would be false, e.g. a FHIR server without transactions: "the state resource is marked dirty; partial
+/// writes may remain; inspect them, then `stamp`". The migrator appends it to `migration_failed_error`'s message.
+template <class S>
+concept failure_describing_store = store<S> && requires(const S& s, const migration_info& m) {
+  { s.describe_failed_step(m) } -> std::convertible_to<std::string>;
+};
+
 }  // namespace migrate

@@ -5,10 +5,10 @@
 #include <chrono>
 #include <cstdio>
 
-#include <fmt/chrono.h>
 #include <fmt/format.h>
 
 #include <migrate/core/detail/json_writer.hpp>
+#include <migrate/core/detail/utc_time.hpp>
 
 namespace migrate {
 
@@ -34,10 +34,9 @@ inline event_sink text_sink(std::FILE* out) {
 
 inline event_sink json_lines_sink(std::FILE* out) {
   return [out](const event& e) {
-    auto at = std::chrono::floor<std::chrono::milliseconds>(e.at);
     detail::json_object json;
     json.add("event", to_string(e.kind))
-        .add("at", fmt::format("{:%Y-%m-%dT%H:%M:%S}Z", at))
+        .add("at", detail::utc_timestamp(e.at, true))
         .add("store", e.store);
     if (!e.revision.empty()) json.add("revision", e.revision).add("description", e.description);
     json.add("duration_ms", static_cast<std::int64_t>(e.duration.count()));

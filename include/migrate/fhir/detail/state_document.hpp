@@ -14,10 +14,10 @@
 #include <vector>
 
 #include <boost/json.hpp>
-#include <fmt/chrono.h>
 #include <fmt/format.h>
 
 #include <migrate/core/state.hpp>
+#include <migrate/core/detail/utc_time.hpp>
 #include <migrate/fhir/detail/json.hpp>
 
 namespace migrate::fhir {
@@ -109,26 +109,12 @@ struct state_document {
   }
 };
 
-inline std::string utc_timestamp(std::chrono::system_clock::time_point at) {
-  auto seconds = std::chrono::floor<std::chrono::seconds>(at);
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(at - seconds).count();
-  return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03}Z", seconds, ms);
-}
+/// A FHIR instant in UTC with milliseconds ("2026-11-22T10:00:00.123Z").
+inline std::string utc_timestamp(std::chrono::system_clock::time_point at) { return migrate::detail::utc_timestamp(at, true); }
 
-/// Parses the dateTimes we write ("2026-11-22T10:00:00.123Z" or without fraction); nullopt otherwise.
+/// Parses the instants we write ("2026-11-22T10:00:00.123Z" or without fraction); nullopt otherwise.
 inline std::optional<std::chrono::system_clock::time_point> parse_utc(std::string_view text) {
-  int year = 0, month = 0, day = 0, hour = 0, minute = 0;
-  double second = 0;
-  std::string copy(text);
-  if (copy.empty() || copy.back() != 'Z') return std::nullopt;
-  if (std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%lfZ", &year, &month, &day, &hour, &minute, &second) != 6)
-    return std::nullopt;
-  using namespace std::chrono;
-  auto date = year_month_day{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
-                             std::chrono::day{static_cast<unsigned>(day)}};
-  if (!date.ok()) return std::nullopt;
-  return sys_days{date} + hours{hour} + minutes{minute} +
-         duration_cast<system_clock::duration>(duration<double>(second));
+  return migrate::detail::parse_utc_timestamp(text);
 }
 
 inline const boost::json::object* sub_extension(const boost::json::object& ext, std::string_view url) {
@@ -279,7 +265,7 @@ inline boost::json::object new_state_resource(std::string_view resource_id) {
       {"identifier", boost::json::array{boost::json::object{{"system", state_identifier_system}, {"value", resource_id}}}},
       {"code", boost::json::object{{"coding", boost::json::array{boost::json::object{
                                                    {"system", state_code_system}, {"code", state_base_code}}}}}},
-      {"created", fmt::format("{:%Y-%m-%d}", std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()))}};
+      {"created", migrate::detail::utc_date(std::chrono::system_clock::now())}};
 }
 
 }  // namespace migrate::fhir::detail
