@@ -8,7 +8,11 @@ MIGRATE_SQL_MIGRATION(a, .revision = "a", .description = "a", .up = "create", .d
 MIGRATE_SQL_MIGRATION(b, .revision = "b", .revises = "a", .description = "b", .up = "alter", .down = "undo");
 using reg = migrate::registry<a, b>;
 
-migrate::applied_migration row(std::string revision, std::string checksum = "", bool in_progress = false) {
+// A well-formed row: the build's own checksum unless the test says otherwise.
+migrate::applied_migration row(std::string revision, std::string checksum = "=", bool in_progress = false) {
+  if (checksum == "=")
+    for (const auto& m : reg::migrations())
+      if (m.revision == revision) checksum = std::string(m.checksum);
   return {std::move(revision), "desc", std::move(checksum), "2026-01-01T00:00:00Z", 1, in_progress};
 }
 }  // namespace
@@ -36,6 +40,21 @@ TEST_CASE("inspect_state reports every disagreement", "[validation]") {
   CHECK(gap[0].code == migrate::errc::invalid_state);
 
   CHECK(migrate::inspect_state(chain, {row("a", "0000000000000000"), row("zz9"), row("b", "", true)}).size() == 3);
+}
+
+TEST_CASE("inspect_state reports a blank checksum and a malformed row instead of passing them", "[validation]") {
+  migrate::chain chain(reg::migrations());
+  auto blank = migrate::inspect_state(chain, {row("a", "")});
+  REQUIRE(blank.size() == 1);
+  CHECK(blank[0].code == migrate::errc::checksum_mismatch);
+  CHECK_THAT(blank[0].message, Catch::Matchers::Contains("blank checksum"));
+
+  auto odd = row("a");
+  odd.problem = "in_progress is 7, where only 0 and 1 are written";
+  auto malformed = migrate::inspect_state(chain, {odd});
+  REQUIRE(malformed.size() == 1);
+  CHECK(malformed[0].code == migrate::errc::invalid_state);
+  CHECK_THAT(malformed[0].message, Catch::Matchers::Contains("in_progress is 7"));
 }
 
 TEST_CASE("validate_state throws the first finding as a typed error", "[validation]") {

@@ -32,6 +32,10 @@ struct sqlite_fixture {
   std::unique_ptr<store_type> db = std::make_unique<store_type>(dir / "test.db");
 
   store_type& store() { return *db; }
+  bool has_table(std::string_view name) {
+    return db->session().query_value<int>("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1", name)
+        .has_value();
+  }
   std::vector<std::string> effects() {
     std::vector<std::string> out;
     if (!db->session().query_value<int>("SELECT 1 FROM sqlite_master WHERE name = 'test_effects'")) return out;

@@ -70,6 +70,19 @@ class migration_failed_error : public error {
   std::string store_message_;
 };
 
+/// A store's account of a failed step it could not undo whole (e.g. the migration's own SQL ended the step's
+/// transaction): the migrator reports `left()` instead of "it was rolled back".
+class incomplete_step_error : public error {
+ public:
+  incomplete_step_error(errc code, const std::string& what, std::string left)
+      : error(code, what), left_(std::move(left)) {}
+  /// What the failed step left behind and how to recover.
+  const std::string& left() const noexcept { return left_; }
+
+ private:
+  std::string left_;
+};
+
 /// The store could not be read or written (I/O, connection, server fault).
 class store_error : public error {
  public:

@@ -22,7 +22,9 @@ enum class event_kind {
   downgraded,     ///< a migration was reverted
   stamped,        ///< the state was set without running migrations
   reset,          ///< the state was forgotten without running migrations
+  repaired,       ///< stamp/reset discarded records it would otherwise refuse to (unknown revisions, checksum drift)
   run_finished,   ///< a run ended; message summarises it
+  default_database,  ///< `DATABASE_URL` is unset, so `upgrade_all()` opens the embedded default; store names it
 };
 
 /// The name of an event kind as written in logs and JSON ("applied", "lock_wait", ...).
@@ -37,7 +39,9 @@ constexpr std::string_view to_string(event_kind kind) noexcept {
     case event_kind::downgraded: return "downgraded";
     case event_kind::stamped: return "stamped";
     case event_kind::reset: return "reset";
+    case event_kind::repaired: return "repaired";
     case event_kind::run_finished: return "run_finished";
+    case event_kind::default_database: return "default_database";
   }
   return "unknown";
 }

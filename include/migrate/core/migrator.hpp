@@ -18,6 +18,7 @@
 #include <migrate/core/report.hpp>
 #include <migrate/core/store.hpp>
 #include <migrate/core/validation.hpp>
+#include <migrate/core/detail/exception_text.hpp>
 #include <migrate/core/detail/step_bindings.hpp>
 #include <migrate/core/detail/utc_time.hpp>
 
@@ -33,6 +34,13 @@ struct run_options {
   bool single_transaction = false;
   /// Where audit events go; human-readable lines on stderr by default.
   events sinks{text_sink(stderr)};
+};
+
+/// What `stamp` and `reset` may discard. Both refuse by default, so an older binary never silently forgets what a
+/// newer one applied (Flyway's `repair`, made explicit); whatever they discard is reported as `event_kind::repaired`.
+struct stamp_options {
+  bool forget_unknown = false;    ///< drop records of revisions this build does not know
+  bool accept_checksums = false;  ///< re-record this build's checksums over drifted or blank recorded ones
 };
 
 /// Runs the migrations of `Registry` against `Store`.
@@ -60,7 +68,8 @@ class migrator {
     return run("downgrade", to, [&](const std::vector<bool>& applied) { return plan_downgrade(chain_, applied, to); });
   }
   /// Records the store as being at `to` (a revision, head or base) without running anything; recovers dirty states.
-  run_report stamp(const target& to) {
+  /// Refuses (errc::unknown_revision, errc::checksum_mismatch) to drop what `repair` does not allow.
+  run_report stamp(const target& to, stamp_options repair = {}) {
     if (to.what == target::kind::relative) throw error(errc::invalid_target, "stamp takes a revision, head or base");
     auto started = std::chrono::steady_clock::now();
     [[maybe_unused]] auto guard = store_.lock(options_.sinks);
@@ -70,6 +79,7 @@ class migrator {
     std::vector<bool> wanted(chain_.size(), false);
     if (to.what != target::kind::base && chain_.size() > 0)
       wanted = chain_.ancestors_of(to.what == target::kind::head ? *chain_.head() : chain_.resolve(to.revision));
+    auto discarded = check_discards(before, wanted, repair, "stamp");
     std::vector<applied_migration> rows;
     for (std::size_t i = 0; i < chain_.size(); ++i) {
       if (!wanted[i]) continue;
@@ -87,21 +97,24 @@ class migrator {
     }
     report.to = current_heads(rows);
     report.duration = elapsed_since(started);
+    if (!discarded.empty()) emit(event_kind::repaired, {}, {}, {}, discarded);
     emit(event_kind::stamped, {}, {}, report.duration, fmt::format("state set to {}", describe_heads(report.to)));
     return report;
   }
-  /// Forgets every recorded migration without running anything.
-  run_report reset() {
+  /// Forgets every recorded migration without running anything; refuses to forget unknown revisions unless asked.
+  run_report reset(stamp_options repair = {}) {
     auto started = std::chrono::steady_clock::now();
     [[maybe_unused]] auto guard = store_.lock(options_.sinks);
     run_report report;
     auto before = store_.load_state();
     report.from = current_heads(before);
+    auto discarded = check_discards(before, std::vector<bool>(chain_.size(), false), repair, "reset");
     if (!before.empty()) {
       prepare_for_changes();
       store_.replace_state({});
     }
     report.duration = elapsed_since(started);
+    if (!discarded.empty()) emit(event_kind::repaired, {}, {}, {}, discarded);
     emit(event_kind::reset, {}, {}, report.duration, "state forgotten; no migration was run");
     return report;
   }
@@ -110,7 +123,7 @@ class migrator {
   status_report status() {
     auto state = store_.load_state();
     status_report status;
-    status.findings = inspect_state(chain_, state);
+    status.findings = findings_about(state);
     for (const auto& f : status.findings) status.dirty = status.dirty || f.code == errc::dirty_state;
     status.current = current_heads(state);
     if (auto head = chain_.head()) status.head = std::string(chain_[*head].revision);
@@ -134,7 +147,7 @@ class migrator {
     return entries;
   }
   /// Every disagreement between store and chain; empty when the store can be migrated safely.
-  std::vector<finding> verify() { return inspect_state(chain_, store_.load_state()); }
+  std::vector<finding> verify() { return findings_about(store_.load_state()); }
 
  private:
   template <class Planner>
@@ -143,6 +156,7 @@ class migrator {
     [[maybe_unused]] auto guard = store_.lock(options_.sinks);
     // State is read only once the lock is ours: another runner may just have applied what we would.
     auto state = store_.load_state();
+    if (state.empty()) refuse_unmanaged();
     auto applied = validate_state(chain_, state);
     auto steps = make_plan(applied);
     check_feasible(steps);
@@ -151,8 +165,7 @@ class migrator {
     report.from = current_heads(state);
     emit(event_kind::run_started, {}, {}, {}, fmt::format("{} to {} ({} step(s))", verb, to_string(to), steps.size()));
     if (!steps.empty()) prepare_for_changes();
-    bool whole_run = options_.single_transaction && !steps.empty();
-    if (whole_run) begin_run();
+    run_transaction whole_run(*this, options_.single_transaction && !steps.empty());
     for (const auto& s : steps) {
       const auto& m = chain_[s.position];
       emit(event_kind::step_started, m.revision, m.description, {},
@@ -164,23 +177,17 @@ class migrator {
           store_.apply(m, record_for(m), body(s));
         else
           store_.revert(m, body(s));
-      } catch (const std::exception& failure) {
-        if (whole_run) rollback_run();
-        auto message = fmt::format("migration {} ({}) failed: {}; {}", m.revision, m.description, failure.what(),
-                                   whole_run ? "the whole run was rolled back"
-                                   : m.in_transaction ? "it was rolled back and nothing after it ran"
-                                                      : "it ran outside a transaction, so the store is marked dirty");
-        emit(event_kind::failed, m.revision, m.description, elapsed_since(step_started), failure.what());
-        std::throw_with_nested(migration_failed_error(std::string(m.revision), failure.what(), message));
+      } catch (...) {
+        fail_step(m, whole_run, elapsed_since(step_started));
       }
       auto took = elapsed_since(step_started);
       applied[s.position] = s.way == direction::up;
       report.steps.push_back({std::string(m.revision), std::string(m.description), s.way, took});
-      if (!whole_run)
+      if (!whole_run.active())
         emit(s.way == direction::up ? event_kind::applied : event_kind::downgraded, m.revision, m.description, took, {});
     }
-    if (whole_run) {
-      commit_run();
+    if (whole_run.active()) {
+      whole_run.commit();
       for (const auto& done : report.steps)
         emit(done.way == direction::up ? event_kind::applied : event_kind::downgraded, done.revision, done.description,
              done.duration, "committed with the run");
@@ -224,14 +231,119 @@ class migrator {
   void prepare_for_changes() {
     if constexpr (preparing_store<Store>) store_.prepare_for_changes();
   }
-  void begin_run() {
-    if constexpr (run_transaction_store<Store>) store_.begin_run_transaction();
+  // The whole-run transaction of `run_options::single_transaction`: rolled back unless committed, on any exit.
+  class run_transaction {
+   public:
+    run_transaction(migrator& owner, bool wanted) : owner_(owner) {
+      if constexpr (run_transaction_store<Store>)
+        if (wanted) {
+          owner_.store_.begin_run_transaction();
+          active_ = true;
+        }
+    }
+    run_transaction(const run_transaction&) = delete;
+    run_transaction& operator=(const run_transaction&) = delete;
+    ~run_transaction() { rollback(); }
+    bool active() const noexcept { return active_; }
+    void commit() {
+      if constexpr (run_transaction_store<Store>) owner_.store_.commit_run_transaction();
+      active_ = false;
+    }
+    /// Rolls back if still open; what went wrong doing so, or "" (a failed rollback must not hide the failure).
+    std::string rollback() noexcept {
+      if (!std::exchange(active_, false)) return {};
+      try {
+        if constexpr (run_transaction_store<Store>) owner_.store_.rollback_run_transaction();
+        return {};
+      } catch (...) {
+        return detail::describe_exception(std::current_exception());
+      }
+    }
+
+   private:
+    migrator& owner_;
+    bool active_ = false;
+  };
+
+  // Reports the step failing now (called from a catch block) and throws migration_failed_error with the original
+  // exception nested; a failing rollback or event sink is added to the message, never raised instead.
+  [[noreturn]] void fail_step(const migration_info& m, run_transaction& whole_run, std::chrono::milliseconds took) {
+    auto failure = std::current_exception();
+    auto cause = detail::describe_exception(failure);
+    bool was_whole_run = whole_run.active();
+    std::string left;
+    try {
+      std::rethrow_exception(failure);
+    } catch (const incomplete_step_error& e) {
+      left = e.left();
+    } catch (...) {
+      if (was_whole_run) left = "the whole run was rolled back";
+      else if constexpr (failure_describing_store<Store>) left = store_.describe_failed_step(m);
+      else left = m.in_transaction ? "it was rolled back and nothing after it ran"
+                                   : "it ran outside a transaction, so the store is marked dirty";
+    }
+    if (auto also = whole_run.rollback(); !also.empty()) left += fmt::format(" (rolling back the run failed too: {})", also);
+    try {
+      emit(event_kind::failed, m.revision, m.description, took, cause);
+    } catch (...) {
+      left += fmt::format(" (an event sink failed too: {})", detail::describe_exception(std::current_exception()));
+    }
+    auto message = fmt::format("migration {} ({}) failed: {}; {}", m.revision, m.description, cause, left);
+    std::throw_with_nested(migration_failed_error(std::string(m.revision), cause, message));
   }
-  void commit_run() {
-    if constexpr (run_transaction_store<Store>) store_.commit_run_transaction();
+
+  // Refuses to run on a store that holds no migrate state but other things (tables, another tool's state).
+  void refuse_unmanaged() {
+    if constexpr (inspecting_store<Store>) {
+      std::string contents = store_.unmanaged_contents();
+      if (!contents.empty())
+        throw error(errc::unmanaged_database, unmanaged_message(contents) + "; nothing was run");
+    }
   }
-  void rollback_run() {
-    if constexpr (run_transaction_store<Store>) store_.rollback_run_transaction();
+  std::string unmanaged_message(const std::string& contents) const {
+    return fmt::format("{} holds {} but no migrate state, so it is not managed by this build: running the migrations "
+                       "would collide with what is there. Take it over without running anything: `stamp` the "
+                       "revision its schema is at (docs: adopting an existing database)",
+                       store_.describe(), contents);
+  }
+  std::vector<finding> findings_about(const std::vector<applied_migration>& state) {
+    auto findings = inspect_state(chain_, state);
+    if constexpr (inspecting_store<Store>)
+      if (state.empty())
+        if (auto contents = store_.unmanaged_contents(); !contents.empty())
+          findings.push_back({errc::unmanaged_database, {}, unmanaged_message(contents)});
+    return findings;
+  }
+
+  // What stamp/reset would discard that `repair` does not allow; throws, or returns a description for the
+  // `repaired` event ("" when nothing needed permission).
+  std::string check_discards(const std::vector<applied_migration>& before, const std::vector<bool>& wanted,
+                             stamp_options repair, std::string_view verb) const {
+    std::vector<std::string> unknown, drifted;
+    for (const auto& row : before) {
+      auto i = chain_.find(row.revision);
+      if (!i) unknown.push_back(row.revision);
+      else if (wanted[*i] && !row.in_progress && !chain_[*i].checksum.empty() && row.checksum != chain_[*i].checksum)
+        drifted.push_back(row.revision);
+    }
+    if (!unknown.empty() && !repair.forget_unknown)
+      throw error(errc::unknown_revision,
+                  fmt::format("{} would forget revision(s) {} recorded in {}, which this build does not know (a newer "
+                              "build applied them?); nothing was changed. Run the newer build, or repeat with "
+                              "--forget-unknown if they are really gone from the schema",
+                              verb, fmt::join(unknown, ", "), store_.describe()));
+    if (!drifted.empty() && !repair.accept_checksums)
+      throw error(errc::checksum_mismatch,
+                  fmt::format("{} would replace the recorded checksum(s) of {} in {}: the SQL applied there differs "
+                              "from this build's; nothing was changed. Check the schema, then repeat with "
+                              "--accept-checksums",
+                              verb, fmt::join(drifted, ", "), store_.describe()));
+    std::string discarded;
+    if (!unknown.empty()) discarded = fmt::format("forgot unknown revision(s) {}", fmt::join(unknown, ", "));
+    if (!drifted.empty())
+      discarded += fmt::format("{}accepted this build's checksum(s) for {}", discarded.empty() ? "" : "; ",
+                               fmt::join(drifted, ", "));
+    return discarded;
   }
 
   static applied_migration record_for(const migration_info& m) {

@@ -14,6 +14,7 @@ struct applied_migration {
   std::string applied_at{};    ///< UTC, ISO 8601 ("2026-11-22T10:00:00Z")
   std::int64_t execution_ms = 0;
   bool in_progress = false;    ///< written before a step that cannot be atomic; left behind by a crash
+  std::string problem{};       ///< set by a store when the row itself is malformed (e.g. in_progress = 7)
 
   friend bool operator==(const applied_migration&, const applied_migration&) = default;
 };

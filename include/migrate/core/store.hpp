@@ -69,6 +69,14 @@ concept run_transaction_store = store<S> && requires(S& s) {
   s.rollback_run_transaction();
 };
 
+/// A store that, holding no migrate state, can say what else it holds: user tables, or another tool's state
+/// ("Alembic's alembic_version at f8ff2ab1fdfa"). A non-empty answer makes runs refuse before anything executes
+/// (errc::unmanaged_database) and `verify`/`status` report it; `stamp` (a baseline) stays allowed.
+template <class S>
+concept inspecting_store = store<S> && requires(S& s) {
+  { s.unmanaged_contents() } -> std::convertible_to<std::string>;
+};
+
 /// A store that says what a failed step leaves behind when the generic wording ("rolled back and nothing after it
 /// ran") would be false, e.g. a FHIR server without transactions: "the state resource is marked dirty; partial
 /// writes may remain; inspect them, then `stamp`". The migrator appends it to `migration_failed_error`'s message.

@@ -32,6 +32,9 @@ inline std::vector<finding> inspect_state(const chain& migrations, const std::ve
                                       "inspect the store, then run `stamp` to the revision it is really at",
                                       row.revision, row.description)});
     if (!position) {
+      if (!row.problem.empty())
+        findings.push_back({errc::invalid_state, row.revision,
+                            fmt::format("the state record of {} is malformed: {}", row.revision, row.problem)});
       findings.push_back({errc::unknown_revision, row.revision,
                           fmt::format("database is at revision {} which this build does not know — newer binary "
                                       "deployed elsewhere?",
@@ -39,7 +42,17 @@ inline std::vector<finding> inspect_state(const chain& migrations, const std::ve
       continue;
     }
     const auto& m = migrations[*position];
-    if (!row.checksum.empty() && !m.checksum.empty() && row.checksum != m.checksum)
+    if (!row.problem.empty())
+      findings.push_back({errc::invalid_state, row.revision,
+                          fmt::format("the state record of {} is malformed: {}; inspect it, then run `stamp` to the "
+                                      "revision the store is really at",
+                                      row.revision, row.problem)});
+    if (row.checksum.empty() && !m.checksum.empty() && !row.in_progress)
+      findings.push_back({errc::checksum_mismatch, row.revision,
+                          fmt::format("migration {} ({}) is recorded with a blank checksum, so nothing proves it is "
+                                      "the SQL this build has ({}); check the schema, then `stamp --accept-checksums`",
+                                      row.revision, m.description, m.checksum)});
+    else if (!row.checksum.empty() && !m.checksum.empty() && row.checksum != m.checksum)
       findings.push_back({errc::checksum_mismatch, row.revision,
                           fmt::format("migration {} ({}) was changed after it was applied: checksum recorded {}, "
                                       "this build has {}; restore its SQL, or write a new migration for the change",

@@ -10,6 +10,7 @@ struct dialect {
   std::string_view table_exists;  ///< one row when table `$1` exists in the current schema
   std::string_view sequence_column;  ///< definition of the `seq` column (application order)
   std::string_view begin;         ///< starts a per-step transaction
+  std::string_view list_tables{};    ///< the names of the user's tables in the current schema, one per row
 };
 
 }  // namespace migrate::sql

@@ -2,7 +2,9 @@
 /// `migrate::sql::recorder`: the state table and step transactions shared by every SQL store.
 
 #include <chrono>
+#include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -48,16 +50,47 @@ class recorder {
                     "ORDER BY seq",
                     quoted_),
         [&rows](const auto& row) {
-          rows.push_back({row.text(0), row.text(1), row.text(2), row.text(3), row.int64(4), row.int64(5) != 0});
+          auto flag = row.int64(5);
+          rows.push_back({row.text(0), row.text(1), row.text(2), row.text(3), row.int64(4), flag != 0,
+                          flag == 0 || flag == 1 ? std::string()
+                                                 : fmt::format("in_progress is {}, where only 0 and 1 are written",
+                                                               flag)});
         });
     return rows;
   }
 
+  /// With no state table: the user's tables, and which other migration tool's state they hold; "" when empty.
+  std::string unmanaged_contents() {
+    if (dialect_.list_tables.empty() || table_exists()) return {};
+    std::vector<std::string> tables;
+    session_.for_each_row(dialect_.list_tables, [&tables](const auto& row) { tables.push_back(row.text(0)); });
+    if (tables.empty()) return {};
+    std::string foreign;
+    for (const auto& t : tables) {
+      if (t == "alembic_version") {
+        std::vector<std::string> heads;
+        session_.for_each_row("SELECT version_num FROM alembic_version",
+                              [&heads](const auto& row) { heads.push_back(row.text(0)); });
+        foreign = fmt::format("Alembic's state (alembic_version at {})",
+                              heads.empty() ? std::string("base") : fmt::format("{}", fmt::join(heads, ", ")));
+      } else if (t == "flyway_schema_history") {
+        foreign = "Flyway's state (flyway_schema_history)";
+      } else if (t == "schema_migrations") {
+        foreign = "a Go migration runner's state (schema_migrations)";
+      }
+    }
+    constexpr std::size_t shown = 5;
+    auto listed = fmt::format("{}", fmt::join(tables.begin(), tables.begin() + std::min(tables.size(), shown), ", "));
+    if (tables.size() > shown) listed += fmt::format(" and {} more", tables.size() - shown);
+    return fmt::format("{}{} table(s) ({})", foreign.empty() ? "" : foreign + " and ", tables.size(), listed);
+  }
+
   void apply(const migration_info& m, const applied_migration& record, const step_body<Session>& body) {
     if (m.in_transaction) {
-      step_transaction tx(*this);
+      step_transaction tx(*this, m, [&] { mark_dirty_after_apply(record); });
       ensure_table();
       auto took = timed(body);
+      tx.require_open();
       insert(record, took, false);
       tx.commit();
     } else {
@@ -73,8 +106,9 @@ class recorder {
   void revert(const migration_info& m, const step_body<Session>& body) {
     auto remove = fmt::format("DELETE FROM {} WHERE revision = $1", quoted_);
     if (m.in_transaction) {
-      step_transaction tx(*this);
+      step_transaction tx(*this, m, [&] { mark_dirty_after_revert(m); });
       timed(body);
+      tx.require_open();
       session_.execute(remove, m.revision);
       tx.commit();
     } else {
@@ -86,11 +120,16 @@ class recorder {
   }
 
   void replace_state(const std::vector<applied_migration>& rows) {
-    step_transaction tx(*this);
-    ensure_table();
-    session_.execute_script(fmt::format("DELETE FROM {}", quoted_));
-    for (const auto& row : rows) insert(row, row.execution_ms, row.in_progress);
-    tx.commit();
+    session_.execute_script(dialect_.begin);
+    try {
+      ensure_table();
+      session_.execute_script(fmt::format("DELETE FROM {}", quoted_));
+      for (const auto& row : rows) insert(row, row.execution_ms, row.in_progress);
+      session_.execute_script("COMMIT");
+    } catch (...) {
+      rollback_quietly();
+      throw;
+    }
   }
 
   void begin_run_transaction() {
@@ -107,33 +146,89 @@ class recorder {
   }
 
  private:
-  // Inside a whole-run transaction a savepoint nests instead of a new transaction.
+  // A step's transaction, with a savepoint that tells whether the migration's own SQL ended it: a COMMIT, ROLLBACK
+  // or END inside the body leaves no transaction (checked before the state row is written), and COMMIT; BEGIN leaves
+  // a transaction without the savepoint (releasing it fails, which aborts the new transaction with the state row).
+  // Inside a whole-run transaction the savepoint alone stands for the step.
   class step_transaction {
    public:
-    explicit step_transaction(recorder& owner) : owner_(owner) {
-      owner_.session_.execute_script(owner_.in_run_transaction_ ? std::string_view("SAVEPOINT migrate_step")
-                                                                : owner_.dialect_.begin);
+    step_transaction(recorder& owner, const migration_info& m, std::function<void()> mark_dirty)
+        : owner_(owner), migration_(m), mark_dirty_(std::move(mark_dirty)) {
+      if (owner_.in_run_transaction_)
+        owner_.session_.execute_script("SAVEPOINT migrate_step");
+      else
+        owner_.session_.execute_script(fmt::format("{}; SAVEPOINT migrate_step", owner_.dialect_.begin));
+    }
+    step_transaction(const step_transaction&) = delete;
+    step_transaction& operator=(const step_transaction&) = delete;
+
+    /// Throws incomplete_step_error when the body ended the transaction (after recording the step as dirty).
+    void require_open() {
+      if (!owner_.session_.in_transaction()) body_ended_transaction();
     }
     void commit() {
-      owner_.session_.execute_script(owner_.in_run_transaction_ ? "RELEASE SAVEPOINT migrate_step" : "COMMIT");
+      try {
+        owner_.session_.execute_script(owner_.in_run_transaction_ ? "RELEASE SAVEPOINT migrate_step"
+                                                                  : "RELEASE SAVEPOINT migrate_step; COMMIT");
+      } catch (const std::exception& e) {
+        // Both SQLite ("no such savepoint: migrate_step") and PostgreSQL ("savepoint \"migrate_step\" does not
+        // exist") name the savepoint; any other failure (a deferred constraint, I/O) is an ordinary one.
+        if (std::string_view(e.what()).find("migrate_step") == std::string_view::npos) throw;
+        body_ended_transaction();
+      }
       done_ = true;
     }
     ~step_transaction() {
       if (done_ || !owner_.session_.in_transaction()) return;
-      // Rolling back can itself fail (e.g. on I/O errors); the original exception is the one to report.
+      if (!owner_.in_run_transaction_) {
+        owner_.rollback_quietly();
+        return;
+      }
+      // The run goes on only if the caller retries; undo just this step either way.
       try {
-        owner_.session_.execute_script(owner_.in_run_transaction_
-                                           ? "ROLLBACK TO SAVEPOINT migrate_step; RELEASE SAVEPOINT migrate_step"
-                                           : "ROLLBACK");
-      } catch (const std::exception&) {
+        owner_.session_.execute_script("ROLLBACK TO SAVEPOINT migrate_step; RELEASE SAVEPOINT migrate_step");
+      } catch (...) {
       }
     }
 
    private:
+    [[noreturn]] void body_ended_transaction() {
+      bool whole_run = owner_.in_run_transaction_;
+      owner_.rollback_quietly();
+      owner_.in_run_transaction_ = false;
+      done_ = true;
+      mark_dirty_();
+      throw incomplete_step_error(
+          errc::migration_failed,
+          "its SQL ended the transaction migrate opened for the step (COMMIT, ROLLBACK or END inside a migration)",
+          fmt::format("what ran before that statement was committed on its own{}, so {} is recorded as dirty. Remove "
+                      "the transaction control from the migration (declare `.in_transaction = false` if it must run "
+                      "outside a transaction), inspect the schema, then `stamp` the revision it is really at",
+                      whole_run ? ", with the earlier steps of this run" : "", migration_.revision));
+    }
+
     recorder& owner_;
+    const migration_info& migration_;
+    std::function<void()> mark_dirty_;
     bool done_ = false;
   };
 
+  void rollback_quietly() noexcept {
+    // Rolling back can itself fail (e.g. on I/O errors); the original exception is the one to report.
+    try {
+      if (session_.in_transaction()) session_.execute_script("ROLLBACK");
+    } catch (...) {
+    }
+  }
+  // After the body ended the step's transaction, in autocommit: the record says "interrupted", never "done".
+  void mark_dirty_after_apply(const applied_migration& record) {
+    ensure_table();
+    session_.execute(fmt::format("DELETE FROM {} WHERE revision = $1", quoted_), record.revision);
+    insert(record, 0, true);
+  }
+  void mark_dirty_after_revert(const migration_info& m) {
+    session_.execute(fmt::format("UPDATE {} SET in_progress = 1 WHERE revision = $1", quoted_), m.revision);
+  }
   bool table_exists() {
     bool found = false;
     session_.for_each_row(dialect_.table_exists, [&found](const auto&) { found = true; }, table_);

@@ -37,6 +37,8 @@ inline constexpr sql::dialect sqlite_dialect{
     .table_exists = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $1",
     .sequence_column = "INTEGER PRIMARY KEY AUTOINCREMENT",
     .begin = "BEGIN IMMEDIATE",
+    .list_tables = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+                   "ORDER BY name",
 };
 
 /// A SQLite database file (or ":memory:") holding both the application's schema and the migration state.

@@ -21,8 +21,7 @@ struct empty_revision {
 template <class Migration, detail::revision_text Revision>
 struct malformed_revision {
   static_assert(detail::always_false<Migration>,
-                "migrate::registry: this migration's .revision is malformed; use 1 to 64 ASCII letters, digits, "
-                "'_', '-' or '.'");
+                "migrate::registry: this migration's .revision is malformed; use " MIGRATE_REVISION_RULE);
 };
 
 template <class Migration, class FirstDeclaredBy, detail::revision_text Revision>
@@ -35,8 +34,7 @@ struct duplicate_revision {
 template <class Migration, detail::revision_text DownRevision>
 struct malformed_down_revision {
   static_assert(detail::always_false<Migration>,
-                "migrate::registry: this migration's .revises holds a malformed revision id; use 1 to 64 ASCII "
-                "letters, digits, '_', '-' or '.'");
+                "migrate::registry: this migration's .revises holds a malformed revision id; use " MIGRATE_REVISION_RULE);
 };
 
 template <class Migration, detail::revision_text DownRevision>
