@@ -209,3 +209,25 @@ TEST_CASE("restore_from a missing file fails and leaves the database alone", "[b
   CHECK_THROWS_AS(store.restore_from(dir / "missing.db"), migrate::sqlite::error);
   CHECK(revisions(store) == std::vector<std::string>{"bk0001", "bk0002", "bk0003"});
 }
+
+TEST_CASE("backup_path keeps the database file's permissions: a 0600 database never gains a readable copy",
+          "[backup]") {
+  scratch_dir dir;
+  const std::string db = dir / "private.db";
+  const std::string backup = dir / "private.backup.db";
+  {
+    migrate::sqlite::store store{db};
+    runner(store, quiet()).upgrade(migrate::target::at("bk0001"));
+  }
+  namespace fs = std::filesystem;
+  fs::permissions(db, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
+  // A stale, world-readable copy from earlier is tightened too, not reused as it was.
+  { std::ofstream(backup) << ""; }
+  fs::permissions(backup, fs::perms(0644), fs::perm_options::replace);
+
+  migrate::sqlite::store store{db, backing_up_to(backup)};
+  REQUIRE(runner(store, quiet()).upgrade().steps.size() == 2);
+  CHECK((fs::status(backup).permissions() & fs::perms::all) == (fs::perms::owner_read | fs::perms::owner_write));
+  migrate::sqlite::store copy{backup};
+  CHECK(revisions(copy) == std::vector<std::string>{"bk0001"});
+}

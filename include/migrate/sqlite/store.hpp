@@ -1,7 +1,9 @@
 #pragma once
 /// `migrate::sqlite::store`: migrations and their state in one SQLite database file.
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -9,6 +11,9 @@
 
 #include <fmt/format.h>
 #include <sqlite3.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <migrate/core/errors.hpp>
 #include <migrate/core/events.hpp>
@@ -100,7 +105,26 @@ class store : public sql::recorder<sqlite::session> {
 
  private:
 
+  // A backup is as sensitive as the database: create it with the source file's permission bits (a 0600 database
+  // must not gain a world-readable copy through the umask).
+  static void match_permissions(sqlite3* db, const std::string& file) {
+    const char* source = sqlite3_db_filename(db, "main");
+    struct ::stat info {};
+    if (!source || !*source || ::stat(source, &info) != 0) return;
+    auto mode = static_cast<::mode_t>(info.st_mode & 0777);
+    int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, mode);
+    if (fd < 0)
+      throw error(SQLITE_CANTOPEN, fmt::format("cannot create backup file {}: {}", file, std::strerror(errno)));
+    int rc = ::fchmod(fd, mode);
+    int saved = errno;
+    ::close(fd);
+    if (rc != 0)
+      throw error(SQLITE_CANTOPEN, fmt::format("cannot set the permissions of backup file {}: {}", file,
+                                               std::strerror(saved)));
+  }
+
   static void copy_database(sqlite3* db, const std::string& file, bool to_file) {
+    if (to_file) match_permissions(db, file);
     sqlite3* other = nullptr;
     int flags = to_file ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
     int rc = sqlite3_open_v2(file.c_str(), &other, flags, nullptr);
