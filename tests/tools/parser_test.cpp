@@ -169,6 +169,8 @@ TEST_CASE("malformed headers are refused with file, line and reason") {
       {replaced(header, "namespace migrations {", "struct holder {"), "m.hpp:11: MIGRATE_SQL_MIGRATION must be at namespace scope, not inside the braces opened at line 9"},
       {replaced(header, "R\"sql(\nALTER", "R\"a b(\nALTER"), "m.hpp:16: raw string literal without a valid R\"delimiter( opening"},
       {"char c = 'x", "m.hpp:1: unterminated character literal"},
+      {replaced(header, "{\"1a2b3c4d5e6f\"}", "{\"a\", \"b\", \"c\", \"d\", \"e\", \"f\", \"g\", \"h\", \"i\"}"),
+       "m.hpp:13: .revises names 9 revisions; a migration may name at most 8 (migrate::max_down_revisions)"},
   }));
   CAPTURE(text);
   CHECK_THAT(parse_error_message(text), Contains(expected));

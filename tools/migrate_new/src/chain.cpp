@@ -7,9 +7,7 @@
 #include <algorithm>
 #include <fstream>
 #include <iterator>
-#include <map>
-#include <set>
-#include <sstream>
+#include <cstdint>
 
 namespace migrate_new {
 namespace {
@@ -24,48 +22,114 @@ std::string read_file(const std::filesystem::path& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-bool is_valid_revision_id(const std::string& id) {
-  return !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-           c == '.';
-  });
+using migrate::detail::chain_problem;
+
+/// `migrate::detail::fixed_chain_workspace` sized at run time.
+struct chain_workspace {
+  explicit chain_workspace(std::size_t n)
+      : prefix(n), by_id(n), parent_begin(n + 1), parent_list(n * migrate::max_down_revisions), child_count(n),
+        child_begin(n + 1), child_list(n * migrate::max_down_revisions), child_fill(n), waiting_parents(n),
+        visited(n) {}
+  std::vector<std::uint64_t> prefix;
+  std::vector<std::uint32_t> by_id;
+  std::vector<std::size_t> parent_begin;
+  std::vector<std::uint32_t> parent_list;
+  std::vector<std::uint32_t> child_count;
+  std::vector<std::size_t> child_begin;
+  std::vector<std::uint32_t> child_list;
+  std::vector<std::size_t> child_fill;
+  std::vector<std::size_t> waiting_parents;
+  std::vector<bool> visited;
+};
+
+/// The declaration as the compiler sees it; string views into `file`.
+migrate::migration_spec spec_of(const migration_file& file) {
+  const auto& revises = file.header.revises;
+  // The parser refuses more; this guards the fixed-size list below.
+  if (revises.size() > migrate::max_down_revisions)
+    throw error(fmt::format("{}: more than {} down revisions", file.file_name, migrate::max_down_revisions));
+  migrate::migration_spec spec;
+  spec.revision = file.header.revision;
+  for (const std::string& parent : revises) spec.revises.ids[spec.revises.count++] = parent;
+  return spec;
 }
 
-/// Depth-first search over down revisions that reports every cycle once.
-class cycle_finder {
- public:
-  explicit cycle_finder(const std::map<std::string, const migration_file*>& by_revision) : by_revision_(by_revision) {}
-
-  std::vector<std::string> find() {
-    for (const auto& [revision, file] : by_revision_) visit(revision);
-    return std::move(cycles_);
-  }
-
- private:
-  enum class state { unvisited, on_path, done };
-
-  void visit(const std::string& revision) {
-    const auto found = by_revision_.find(revision);
-    if (found == by_revision_.end() || state_[revision] == state::done) return;
-    state_[revision] = state::on_path;
-    path_.push_back(revision);
-    for (const std::string& parent : found->second->header.revises) {
-      if (state_[parent] == state::on_path) {
-        const auto start = std::find(path_.begin(), path_.end(), parent);
-        cycles_.push_back(fmt::format("cycle: {} -> {} (each revises the next)", fmt::join(start, path_.end(), " -> "), parent));
-      } else {
-        visit(parent);
-      }
+/// Why `id` breaks the revision-id rule, e.g. `65 characters` or `'/' at position 3`.
+std::string revision_flaw_text(std::string_view id) {
+  switch (migrate::find_revision_flaw(id)) {
+    case migrate::revision_flaw::empty: return "empty";
+    case migrate::revision_flaw::too_long: return fmt::format("{} characters", id.size());
+    case migrate::revision_flaw::bad_character: {
+      const auto bad = std::find_if_not(id.begin(), id.end(), migrate::is_revision_char);
+      const auto byte = static_cast<unsigned char>(*bad);
+      const std::size_t position = static_cast<std::size_t>(bad - id.begin()) + 1;
+      return byte > 0x20 && byte < 0x7f ? fmt::format("'{}' at position {}", *bad, position)
+                                        : fmt::format("byte 0x{:02x} at position {}", byte, position);
     }
-    path_.pop_back();
-    state_[revision] = state::done;
+    case migrate::revision_flaw::none: break;
   }
+  return "well-formed";
+}
 
-  const std::map<std::string, const migration_file*>& by_revision_;
-  std::map<std::string, state> state_;
-  std::vector<std::string> path_;
-  std::vector<std::string> cycles_;
-};
+/// The loop through `start`, which lies on a cycle, as `a -> b -> a` (each revises the next), beginning at the
+/// loop's first file so the text does not depend on where the analysis entered it.
+std::string cycle_path(const std::vector<migration_file>& files, const chain_workspace& w, std::size_t start) {
+  const auto& self = files[start].header;
+  if (std::find(self.revises.begin(), self.revises.end(), self.revision) != self.revises.end())
+    return fmt::format("{0} -> {0}", self.revision);
+  // The analysis's own walk: the first parent the root did not reach, until back at the start.
+  std::vector<std::size_t> loop = {start};
+  for (std::size_t node = start; loop.size() <= files.size();) {
+    for (std::size_t e = w.parent_begin[node]; e < w.parent_begin[node + 1]; ++e)
+      if (!w.visited[w.parent_list[e]]) {
+        node = w.parent_list[e];
+        break;
+      }
+    if (node == start) break;
+    loop.push_back(node);
+  }
+  std::rotate(loop.begin(), std::min_element(loop.begin(), loop.end()), loop.end());
+  loop.push_back(loop.front());
+  std::vector<std::string_view> path;
+  for (std::size_t node : loop) path.push_back(files[node].header.revision);
+  return fmt::format("{}", fmt::join(path, " -> "));
+}
+
+std::string describe(const std::vector<migration_file>& files, const chain_workspace& w,
+                     const migrate::detail::chain_verdict& verdict) {
+  const std::string& file = files[verdict.culprit].file_name;
+  const std::string_view id = verdict.revision;
+  switch (verdict.problem) {
+    case chain_problem::none: return {};
+    case chain_problem::empty_revision: return fmt::format("{}: .revision is empty", file);
+    case chain_problem::malformed_revision:
+      return fmt::format("{}: revision id \"{}\" is malformed ({}); use {}", file, id, revision_flaw_text(id),
+                         migrate::revision_rule);
+    case chain_problem::duplicate_revision:
+      return fmt::format("duplicate revision {} in {} and {}", id, files[verdict.other].file_name, file);
+    case chain_problem::malformed_down_revision:
+      return fmt::format("{}: .revises holds the malformed revision id \"{}\" ({}); use {}", file, id,
+                         revision_flaw_text(id), migrate::revision_rule);
+    case chain_problem::duplicate_down_revision: return fmt::format("{}: revises {} twice", file, id);
+    case chain_problem::missing_down_revision:
+      return fmt::format("{}: revises {}, which no migration in the directory declares", file, id);
+    case chain_problem::no_root:
+      return "no root (a migration that revises nothing): every migration revises another, so the chain has a cycle";
+    case chain_problem::several_roots:
+    case chain_problem::several_heads: {
+      const bool roots = verdict.problem == chain_problem::several_roots;
+      std::vector<std::string> names;
+      for (std::size_t i = 0; i < files.size(); ++i)
+        if (roots ? files[i].header.revises.empty() : w.child_count[i] == 0)
+          names.push_back(fmt::format("{} ({})", files[i].header.revision, files[i].file_name));
+      return fmt::format("several {}: {}", roots ? "roots (migrations that revise nothing)" : "heads (revisions nothing revises)",
+                         fmt::join(names, ", "));
+    }
+    case chain_problem::cycle:
+      return fmt::format("cycle: {} (each revises the next)", cycle_path(files, w, verdict.culprit));
+  }
+  return {};
+}
 
 }  // namespace
 
@@ -93,43 +157,22 @@ std::vector<migration_file> read_migration_directory(const std::filesystem::path
 }
 
 chain_analysis analyze_chain(const std::vector<migration_file>& files) {
+  const std::size_t n = files.size();
+  std::vector<migrate::migration_spec> specs;
+  specs.reserve(n);
+  for (const migration_file& file : files) specs.push_back(spec_of(file));
+  std::vector<const migrate::migration_spec*> spec_pointers;
+  for (const migrate::migration_spec& spec : specs) spec_pointers.push_back(&spec);
+  chain_workspace workspace(n);
+  std::vector<std::uint32_t> order(n);
+  const migrate::detail::chain_verdict verdict = migrate::detail::analyse_chain_into(spec_pointers, n, workspace, order);
+
   chain_analysis analysis;
-  std::map<std::string, const migration_file*> by_revision;
-  for (const migration_file& file : files) {
-    const auto& revision = file.header.revision;
-    if (!is_valid_revision_id(revision))
-      analysis.problems.push_back(
-          fmt::format("{}: revision id \"{}\" may hold only letters, digits, '_', '-' and '.'", file.file_name, revision));
-    const auto [existing, inserted] = by_revision.emplace(revision, &file);
-    if (!inserted)
-      analysis.problems.push_back(fmt::format("duplicate revision {} in {} and {}", revision,
-                                              existing->second->file_name, file.file_name));
-  }
-
-  std::set<std::string> revised;
-  std::vector<const migration_file*> roots;
-  for (const migration_file& file : files) {
-    const auto& parents = file.header.revises;
-    if (parents.empty()) roots.push_back(&file);
-    for (auto parent = parents.begin(); parent != parents.end(); ++parent) {
-      revised.insert(*parent);
-      if (std::find(parents.begin(), parent, *parent) != parent)
-        analysis.problems.push_back(fmt::format("{}: revises {} twice", file.file_name, *parent));
-      else if (!by_revision.contains(*parent))
-        analysis.problems.push_back(fmt::format("{}: revises {}, which no migration in the directory declares",
-                                                file.file_name, *parent));
-    }
-  }
-  if (roots.size() > 1) {
-    std::vector<std::string> names;
-    for (const migration_file* root : roots) names.push_back(fmt::format("{} ({})", root->header.revision, root->file_name));
-    analysis.problems.push_back(fmt::format("several roots (migrations that revise nothing): {}", fmt::join(names, ", ")));
-  }
-  for (std::string& cycle : cycle_finder(by_revision).find()) analysis.problems.push_back(std::move(cycle));
-
-  for (const migration_file& file : files)
-    if (!revised.contains(file.header.revision) && by_revision.at(file.header.revision) == &file)
-      analysis.heads.push_back(file.header.revision);
+  analysis.problem = verdict.problem;
+  analysis.message = describe(files, workspace, verdict);
+  if (verdict.problem == chain_problem::none || verdict.problem == chain_problem::several_heads)
+    for (std::size_t i = 0; i < n; ++i)
+      if (workspace.child_count[i] == 0) analysis.heads.push_back(files[i].header.revision);
   return analysis;
 }
 

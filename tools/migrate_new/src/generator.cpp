@@ -126,9 +126,9 @@ void write_new_file(const std::filesystem::path& path, std::string_view content)
 new_migration create_migration(const new_migration_request& request) {
   const std::vector<migration_file> files = read_migration_directory(request.directory);
   const chain_analysis chain = analyze_chain(files);
-  if (!chain.problems.empty())
+  if (chain.broken())
     throw error(fmt::format("the migration chain in {} is broken; fix it before adding a migration:\n  {}",
-                            request.directory.string(), fmt::join(chain.problems, "\n  ")));
+                            request.directory.string(), chain.message));
   const std::vector<std::string> revises = down_revisions_for(request, chain);
 
   std::string description = checked_description(request.description);

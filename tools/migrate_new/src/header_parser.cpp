@@ -2,6 +2,8 @@
 
 #include <migrate_new/error.hpp>
 
+#include <migrate/core/migration.hpp>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -452,6 +454,10 @@ class parser {
       else if (!is(separator, "}"))
         fail(separator.line, fmt::format("expected ',' or '}}' in .revises, found {}", describe(separator)));
     }
+    // migration_spec's constructor refuses more at compile time; say it here, where the line is known.
+    if (ids.size() > migrate::max_down_revisions)
+      fail(open.line, fmt::format(".revises names {} revisions; a migration may name at most {} (migrate::max_down_revisions)",
+                                  ids.size(), migrate::max_down_revisions));
     next();
     return ids;
   }

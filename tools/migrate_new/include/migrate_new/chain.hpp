@@ -3,6 +3,8 @@
 
 #include <migrate_new/header_parser.hpp>
 
+#include <migrate/core/detail/chain_analysis.hpp>
+
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -20,13 +22,21 @@ struct migration_file {
 /// Throws `migrate_new::error` listing every header that cannot be parsed.
 std::vector<migration_file> read_migration_directory(const std::filesystem::path& directory);
 
-/// What is wrong with a directory's chain, and its heads.
+/// What the build would say about a directory's chain, and its heads.
 struct chain_analysis {
-  std::vector<std::string> problems;  ///< one readable sentence each; empty for a sound chain
-  std::vector<std::string> heads;     ///< revisions nothing revises, in file-name order
+  /// The first problem, found by the registry's own analysis (`migrate::detail::analyse_chain_into`), so
+  /// migrate-new and the build always agree; `several_heads` is the one migrate-new can repair (`--merge`).
+  migrate::detail::chain_problem problem = migrate::detail::chain_problem::none;
+  std::string message;             ///< the problem as one readable sentence naming the file; empty when none
+  std::vector<std::string> heads;  ///< revisions nothing revises, in file-name order (when no other problem)
+
+  /// Whether the chain has a problem other than several heads.
+  bool broken() const {
+    return problem != migrate::detail::chain_problem::none && problem != migrate::detail::chain_problem::several_heads;
+  }
 };
 
-/// Finds duplicate revisions, missing parents, cycles, several roots and the heads of `files`.
+/// Judges the chain of `files` by the registry's rules (revision ids, duplicates, parents, roots, cycles, heads).
 chain_analysis analyze_chain(const std::vector<migration_file>& files);
 
 }  // namespace migrate_new
