@@ -66,6 +66,17 @@ MIGRATE_CODE_MIGRATION(import_legacy, .revision = "7d7d7d7d7d7d", .revises = "1a
 };
 using throwing = migrate::registry<create_patients, import_legacy>;
 
+// --- throws_int: a code migration that throws something that is not a std::exception ---
+MIGRATE_CODE_MIGRATION(import_codes, .revision = "7e7e7e7e7e7e", .revises = "1a2b3c4d5e6f",
+                       .description = "import legacy codes") {
+  static void upgrade(migrate::sqlite::session& db) {
+    db.execute_script("CREATE TABLE legacy_codes (code TEXT)");
+    throw 42;
+  }
+  static void downgrade(migrate::sqlite::session&) {}
+};
+using throws_int = migrate::registry<create_patients, import_codes>;
+
 // --- one_way: an irreversible migration on top ---
 MIGRATE_SQL_MIGRATION(drop_legacy, .revision = "6c6c6c6c6c6c", .revises = "1a2b3c4d5e6f",
                       .description = "drop legacy table", .up = "DROP TABLE IF EXISTS legacy;", .irreversible = true);

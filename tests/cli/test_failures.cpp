@@ -71,7 +71,8 @@ TEST_CASE("a revision from a newer build: verify and upgrade exit 3, history and
   check_golden("verify_unknown.txt", transcript(verify, box));
   CHECK(box.run<v1>({"upgrade"}).exit == 3);
   auto status = box.run<v1>({"status"});
-  CHECK(status.exit == 0);
+  CHECK(status.exit == 3);  // never "up to date" while the store holds what this build does not know
+  CHECK(status.out.find("up to date") == std::string::npos);
   check_golden("status_unknown.txt", transcript(status, box));
   auto history = box.run<v1>({"history"});
   CHECK(history.out.find("5e6f708192a3  ?     unknown") != std::string::npos);
@@ -116,7 +117,7 @@ TEST_CASE("an interrupted step outside a transaction: dirty; verify exits 3 unti
   CHECK(verify.exit == 3);
   check_golden("verify_dirty.txt", transcript(verify, box));
   auto status = box.run<interrupted>({"status", "--json"});
-  CHECK(status.exit == 0);
+  CHECK(status.exit == 3);
   CHECK(status.out.find("\"dirty\":true") != std::string::npos);
   check_golden("status_dirty.txt", transcript(box.run<interrupted>({"status"}), box));
   CHECK(box.run<interrupted>({"current"}).out.find("dirty: 8e8e8e8e8e8e was interrupted") != std::string::npos);
@@ -189,4 +190,70 @@ TEST_CASE("a password in the database URL never shows, whatever fails") {
     CHECK(text.find("hunter2") == std::string::npos);
     CHECK(text.find("postgresql://admin:***@db.example") != std::string::npos);
   }
+}
+
+TEST_CASE("an older build's stamp and reset refuse to forget a newer revision, exit 3, unless told to") {
+  sandbox box;
+  REQUIRE(box.run<v2>({"upgrade"}).exit == 0);
+  auto all = box.recorded();
+  auto stamp = box.run<v1>({"stamp", "head"});
+  CHECK(stamp.exit == 3);
+  CHECK(stamp.err.find("would forget revision(s) 5e6f708192a3") != std::string::npos);
+  CHECK(stamp.err.find("--forget-unknown") != std::string::npos);
+  CHECK(box.run<v1>({"reset", "--yes"}).exit == 3);
+  CHECK(box.recorded() == all);
+
+  auto json = box.run<v1>({"stamp", "head", "--json"});
+  CHECK(json.exit == 3);
+  CHECK(json.out.find("\"code\":\"unknown_revision\"") != std::string::npos);
+
+  auto forced = box.run<v1>({"stamp", "head", "--forget-unknown"});
+  CHECK(forced.exit == 0);
+  CHECK(forced.out.find("Repaired: forgot unknown revision(s) 5e6f708192a3") != std::string::npos);
+  CHECK(box.recorded().size() == all.size() - 1);
+  CHECK(box.run<v1>({"verify"}).exit == 0);
+}
+
+TEST_CASE("stamp over checksum drift refuses, exit 3, unless --accept-checksums") {
+  sandbox box;
+  REQUIRE(box.run<v1>({"upgrade"}).exit == 0);
+  auto refused = box.run<drifted>({"stamp", "head"});
+  CHECK(refused.exit == 3);
+  CHECK(refused.err.find("--accept-checksums") != std::string::npos);
+  CHECK(box.run<drifted>({"verify"}).exit == 3);
+  CHECK(box.run<drifted>({"stamp", "head", "--accept-checksums"}).exit == 0);
+  CHECK(box.run<drifted>({"verify"}).exit == 0);
+}
+
+TEST_CASE("a migration throwing a non-standard exception: exit 1, named, rolled back") {
+  sandbox box;
+  auto r = box.run<throws_int>({"upgrade"});
+  CHECK(r.exit == 1);
+  CHECK(r.err.find("7e7e7e7e7e7e (import legacy codes) failed: a non-standard exception of type int") !=
+        std::string::npos);
+  CHECK(r.err.find("unknown error") == std::string::npos);
+  CHECK(box.recorded() == revisions{"1a2b3c4d5e6f"});
+  CHECK_FALSE(box.has_table("legacy_codes"));
+  auto json = box.run<throws_int>({"upgrade", "--json"});
+  CHECK(json.out.find("\"revision\":\"7e7e7e7e7e7e\"") != std::string::npos);
+}
+
+TEST_CASE("a database with tables but no migrate state: verify, status and upgrade exit 3, nothing runs") {
+  sandbox box;
+  {
+    migrate::sqlite::store foreign(box.database());
+    foreign.session().execute_script("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL);"
+                                     "INSERT INTO alembic_version VALUES ('f8ff2ab1fdfa');"
+                                     "CREATE TABLE users (id INTEGER PRIMARY KEY)");
+  }
+  auto verify = box.run<v1>({"verify"});
+  CHECK(verify.exit == 3);
+  CHECK(verify.out.find("unmanaged_database") != std::string::npos);
+  CHECK(verify.out.find("Alembic's state (alembic_version at f8ff2ab1fdfa)") != std::string::npos);
+  CHECK(box.run<v1>({"status"}).exit == 3);
+  auto upgrade = box.run<v1>({"upgrade"});
+  CHECK(upgrade.exit == 3);
+  CHECK(upgrade.err.find("nothing was run") != std::string::npos);
+  CHECK_FALSE(box.has_table("patients"));
+  CHECK(box.recorded().empty());
 }

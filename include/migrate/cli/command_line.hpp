@@ -22,6 +22,8 @@ enum option_flag : unsigned {
   flag_to = 1u << 3,
   flag_up_to_date = 1u << 4,
   flag_single_transaction = 1u << 5,
+  flag_forget_unknown = 1u << 6,
+  flag_accept_checksums = 1u << 7,
 };
 
 /// What the CLI knows about one command: its name, arguments, options and help.
@@ -66,15 +68,18 @@ inline constexpr std::array<command_spec, 12> command_specs{{
      "Reverts applied migrations: the last one (default), the last N (-N), everything after\n"
      "revision REV, or everything (base). `downgrade base` reverts the whole schema and so asks\n"
      "for --yes. Refuses to pass an irreversible migration; nothing is run then."},
-    {command::stamp, "stamp", "REV|head|base", 1, 1, no_flags, true,
+    {command::stamp, "stamp", "REV|head|base", 1, 1, flag_forget_unknown | flag_accept_checksums, true,
      "record the database as at a revision without running anything",
      "Sets the recorded state to REV and its ancestors (or head, or base) without running any\n"
      "migration: for databases created outside migrate, or to recover after `verify` reports a\n"
-     "dirty state once you have checked what the interrupted migration left behind."},
-    {command::reset, "reset", "--yes", 0, 0, flag_yes, true,
+     "dirty state once you have checked what the interrupted migration left behind. Refuses\n"
+     "(exit 3, nothing changed) to forget revisions this build does not know, or to overwrite\n"
+     "drifted checksums, unless --forget-unknown / --accept-checksums say so (a `repaired` event)."},
+    {command::reset, "reset", "--yes", 0, 0, flag_yes | flag_forget_unknown, true,
      "forget every recorded migration without running anything",
      "Forgets the recorded state (the schema itself is left as it is), as if no migration had\n"
-     "ever run. Asks for --yes; without it nothing changes and the exit code is 2."},
+     "ever run. Asks for --yes; without it nothing changes and the exit code is 2. Refuses to\n"
+     "forget revisions this build does not know unless --forget-unknown says so."},
     {command::verify, "verify", "[--up-to-date]", 0, 0, flag_up_to_date, true,
      "check the database against this build; exit 3 on any problem",
      "Compares the recorded state with the compiled chain: revisions this build does not know,\n"
@@ -123,6 +128,8 @@ struct command_line {
   bool yes = false;
   bool up_to_date = false;
   bool single_transaction = false;
+  bool forget_unknown = false;
+  bool accept_checksums = false;
   std::string problem;                  ///< the first usage error; empty when the line is well-formed
 };
 

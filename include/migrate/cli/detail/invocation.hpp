@@ -174,7 +174,8 @@ class invocation {
   std::string database_text() const {
     std::optional<std::string> text = line_.database;
     if (!text && options_.environment) text = options_.environment("DATABASE_URL");
-    if (!text || text->empty()) text = options_.default_database_url;
+    // Only an unset DATABASE_URL means the default: a set but empty one is an error, never a new SQLite file.
+    if (!text) text = options_.default_database_url;
     return *text;
   }
 
@@ -269,7 +270,7 @@ class invocation {
                                                             : revisions_text(s.current));
     text += fmt::format("Head:     {}\n", s.head.empty() ? std::string("(no migrations)") : revisions_text({s.head}));
     text += fmt::format("Applied:  {} of {}\n", s.applied, chain_.size());
-    text += fmt::format("Pending:  {}\n", s.pending == 0 ? paint(tone::green, "0 (up to date)")
+    text += fmt::format("Pending:  {}\n", s.pending == 0 ? (s.up_to_date() ? paint(tone::green, "0 (up to date)") : "0")
                                                           : paint(tone::yellow, fmt::format("{} (run `{} upgrade`)",
                                                                                             s.pending, program_)));
     std::string dirty = "no";
@@ -280,7 +281,8 @@ class invocation {
       text += fmt::format("Problems: {} (run `{} verify`)\n",
                           paint(tone::red, std::to_string(s.findings.size())), program_);
     output_.text(text);
-    return finish(exit_code::ok);
+    // "Up to date" must never be the answer while the store holds what this build cannot vouch for.
+    return finish(s.findings.empty() ? exit_code::ok : exit_code::check_failed);
   }
 
   template <class Store>
@@ -438,11 +440,13 @@ class invocation {
 
   template <class Store>
   int stamp(Store& store) {
-    migrator<Registry, Store> m(store, run_options{false, options_.sinks});
-    auto report = m.stamp(*target_);
-    body_.add_strings("from", report.from).add_strings("to", report.to);
-    output_.text(fmt::format("Stamped {} at {} (was {}); no migration was run.\n", store.describe(),
-                             output_.out_paint(tone::bold, heads_text(report.to)), heads_text(report.from)));
+    std::string repaired;
+    migrator<Registry, Store> m(store, run_options{false, with_repair_capture(repaired)});
+    auto report = m.stamp(*target_, repair_options());
+    body_.add_strings("from", report.from).add_strings("to", report.to).add("repaired", repaired);
+    output_.text(fmt::format("Stamped {} at {} (was {}); no migration was run.\n{}", store.describe(),
+                             output_.out_paint(tone::bold, heads_text(report.to)), heads_text(report.from),
+                             repaired_line(repaired)));
     return finish(exit_code::ok);
   }
 
@@ -454,12 +458,13 @@ class invocation {
                                     "(the schema stays as it is); run it again with --yes to confirm",
                                     recorded, store.describe()),
                         "confirmation_required");
-    migrator<Registry, Store> m(store, run_options{false, options_.sinks});
-    auto report = m.reset();
-    body_.add_strings("from", report.from).add_count("forgotten", recorded);
+    std::string repaired;
+    migrator<Registry, Store> m(store, run_options{false, with_repair_capture(repaired)});
+    auto report = m.reset(repair_options());
+    body_.add_strings("from", report.from).add_count("forgotten", recorded).add("repaired", repaired);
     output_.text(fmt::format("Reset {}: forgot {} recorded migration(s) (was at {}); no migration was run and the "
-                             "schema is unchanged.\n",
-                             store.describe(), recorded, heads_text(report.from)));
+                             "schema is unchanged.\n{}",
+                             store.describe(), recorded, heads_text(report.from), repaired_line(repaired)));
     return finish(exit_code::ok);
   }
 
@@ -496,6 +501,18 @@ class invocation {
   // --- helpers ---
 
   run_options quiet() const { return run_options{false, options_.sinks}; }
+  stamp_options repair_options() const { return {line_.forget_unknown, line_.accept_checksums}; }
+  // The application's sinks, plus one keeping what stamp/reset repaired for the command's own output.
+  events with_repair_capture(std::string& repaired) const {
+    events sinks = options_.sinks;
+    sinks.add([&repaired](const event& e) {
+      if (e.kind == event_kind::repaired) repaired = e.message;
+    });
+    return sinks;
+  }
+  std::string repaired_line(const std::string& repaired) const {
+    return repaired.empty() ? std::string() : output_.out_paint(tone::yellow, fmt::format("Repaired: {}.\n", repaired));
+  }
 
   target checked_target() {
     const auto& args = line_.arguments;

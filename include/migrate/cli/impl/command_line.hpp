@@ -11,13 +11,15 @@ struct flag_name {
   std::string_view name;
   option_flag flag;
 };
-inline constexpr std::array<flag_name, 6> command_flag_names{{
+inline constexpr std::array<flag_name, 8> command_flag_names{{
     {"--verbose", flag_verbose},
     {"--yes", flag_yes},
     {"--from", flag_from},
     {"--to", flag_to},
     {"--up-to-date", flag_up_to_date},
     {"--single-transaction", flag_single_transaction},
+    {"--forget-unknown", flag_forget_unknown},
+    {"--accept-checksums", flag_accept_checksums},
 }};
 
 // "-1" and "-20" are downgrade targets, not options.
@@ -103,6 +105,8 @@ inline command_line parse_command_line(std::span<const std::string_view> args) {
         case flag_yes: no_value(); line.yes = true; break;
         case flag_up_to_date: no_value(); line.up_to_date = true; break;
         case flag_single_transaction: no_value(); line.single_transaction = true; break;
+        case flag_forget_unknown: no_value(); line.forget_unknown = true; break;
+        case flag_accept_checksums: no_value(); line.accept_checksums = true; break;
         case flag_from: line.from = value(); break;
         case flag_to: line.to = value(); break;
         case no_flags: break;

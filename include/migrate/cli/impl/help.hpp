@@ -15,13 +15,15 @@ struct option_help {
   std::string_view text;
 };
 
-inline constexpr std::array<option_help, 10> option_helps{{
+inline constexpr std::array<option_help, 12> option_helps{{
     {flag_verbose, "    --verbose", "also show parents, kind, checksum and times"},
     {flag_yes, "    --yes", "confirm a destructive command (reset, downgrade base)"},
     {flag_from, "    --from REV", "start from REV, head or base (default: base)"},
     {flag_to, "    --to REV", "go to REV, head or base (default: head)"},
     {flag_up_to_date, "    --up-to-date", "also fail (exit 3) when migrations are pending"},
     {flag_single_transaction, "    --single-transaction", "run every step in one transaction: all or nothing"},
+    {flag_forget_unknown, "    --forget-unknown", "drop records of revisions this build does not know"},
+    {flag_accept_checksums, "    --accept-checksums", "re-record this build's checksums over drifted ones"},
     {0, "-d, --database URL", ""},
     {0, "    --json", "machine-readable output: one JSON object on stdout"},
     {0, "    --color WHEN", "auto, always or never; auto colours a terminal unless NO_COLOR is set"},
@@ -33,9 +35,9 @@ inline constexpr std::string_view exit_code_help =
     "  0  success\n"
     "  1  a migration failed, or the database could not be read or written\n"
     "  2  usage: bad command, option or target; --yes missing; an irreversible step (nothing ran)\n"
-    "  3  the database disagrees with this build: verify findings, dirty state, checksum drift,\n"
-    "     unknown revision; with verify --up-to-date, also pending migrations\n"
-    "  4  another migration run held the lock too long\n";
+    "  3  the database disagrees with this build: verify or status findings, dirty state, checksum\n"
+    "     drift, unknown revision, an unmanaged database; with verify --up-to-date, also pending\n"
+    "  4  another migration run held the lock too long, or took it from under this run\n";
 
 inline std::string option_lines(const help_context& context, unsigned flags) {
   std::string text;
