@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <libpq-fe.h>
 
+#include <migrate/postgres/detail/connection.hpp>
 #include <migrate/postgres/error.hpp>
 
 namespace migrate::postgres {
@@ -104,8 +105,9 @@ class session {
     while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
     constexpr std::size_t shown = 200;
     throw error(state ? state : "",
-                fmt::format("statement \"{}{}\" failed: {}", sql.substr(0, shown), sql.size() > shown ? "..." : "",
-                            message));
+                detail::without_connection_secrets(
+                    connection_, fmt::format("statement \"{}{}\" failed: {}", sql.substr(0, shown),
+                                             sql.size() > shown ? "..." : "", message)));
   }
 
   PGconn* connection_;

@@ -1,9 +1,12 @@
 #pragma once
 /// `migrate::postgres::store`: migrations and their state in a PostgreSQL database, via libpq.
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -16,6 +19,8 @@
 #include <migrate/core/errors.hpp>
 #include <migrate/core/events.hpp>
 #include <migrate/core/store.hpp>
+#include <migrate/postgres/detail/blocker_watch.hpp>
+#include <migrate/postgres/detail/connection.hpp>
 #include <migrate/postgres/error.hpp>
 #include <migrate/postgres/session.hpp>
 #include <migrate/sql/recorder.hpp>
@@ -26,13 +31,25 @@ namespace migrate::postgres {
 struct options {
   std::string state_table = "migrate_versions";                      ///< in the connection's current schema
   std::chrono::milliseconds lock_timeout{std::chrono::minutes(10)};  ///< wait for another migrate run
+  /// Bound on connecting; the URL's `connect_timeout=` wins; unset: `PGCONNECT_TIMEOUT`, else 10 s.
+  std::optional<std::chrono::seconds> connect_timeout;
+  /// How long a statement of a step waits for a lock; unset: the session's own non-zero `lock_timeout`, else 5 s.
+  std::optional<std::chrono::milliseconds> step_lock_timeout;
+  int lock_retries = 3;                                 ///< further tries of a transactional step after a lock timeout
+  std::chrono::milliseconds lock_retry_backoff{500};    ///< pause before the first retry; doubles each time
 };
+
+/// Used when neither `options::step_lock_timeout` nor the session (URL `options=-c lock_timeout=...`,
+/// `PGOPTIONS`, `ALTER ROLE/DATABASE ... SET lock_timeout`) sets one.
+inline constexpr std::chrono::milliseconds default_step_lock_timeout{5000};
 
 inline constexpr sql::dialect postgres_dialect{
     .table_exists =
         "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1",
     .sequence_column = "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
     .begin = "BEGIN",
+    .list_tables = "SELECT table_name::text FROM information_schema.tables WHERE table_schema = current_schema() "
+                   "AND table_type = 'BASE TABLE' ORDER BY 1",
 };
 
 /// A PostgreSQL database; PostgreSQL's transactional DDL makes every step atomic.
@@ -62,18 +79,13 @@ class store : public sql::recorder<postgres::session> {
   };
 
   /// Connects to `url` (`postgresql://user:password@host:port/db?...` or a libpq key=value string).
+  /// A server that never answers fails after the connect timeout (see `options::connect_timeout`).
   explicit store(std::string url, options opts = {})
       : recorder(session_, opts.state_table, postgres_dialect),
         name_(migrate::redact_url(url)),
         options_(std::move(opts)),
-        connection_(PQconnectdb(url.c_str())) {
-    if (PQstatus(connection_) != CONNECTION_OK) {
-      std::string message = PQerrorMessage(connection_);
-      PQfinish(connection_);
-      while (!message.empty() && message.back() == '\n') message.pop_back();
-      // libpq's message names host and user, never the password.
-      throw error("", fmt::format("cannot connect to {}: {}", name_, message));
-    }
+        params_(std::move(url), options_.connect_timeout),
+        connection_(params_.connect()) {
     // Notices such as "relation already exists, skipping" are not errors; keep them off stderr.
     PQsetNoticeProcessor(connection_, [](void*, const char*) {}, nullptr);
     session_ = session_type(connection_);
@@ -95,12 +107,91 @@ class store : public sql::recorder<postgres::session> {
     return run_lock(session_, key);
   }
 
+  /// `sql::recorder::apply` under the step lock timeout, retried after a lock timeout (see `retrying_lock_waits`).
+  void apply(const migration_info& m, const applied_migration& record, const step_body<session_type>& body) {
+    retrying_lock_waits(m, [&] { recorder::apply(m, record, body); });
+  }
+  /// `sql::recorder::revert`, likewise.
+  void revert(const migration_info& m, const step_body<session_type>& body) {
+    retrying_lock_waits(m, [&] { recorder::revert(m, body); });
+  }
 
  private:
+  // Runs a step with `lock_timeout` set, so a step queued behind an application's LOCK TABLE fails instead of
+  // waiting forever. A transactional step was rolled back whole, so it is tried again, a bounded number of times
+  // with doubling pauses; a step outside a transaction may have done part of its work and is not.
+  template <class Step>
+  void retrying_lock_waits(const migration_info& m, Step step) {
+    auto timeout = step_lock_timeout();
+    step_setting lock_timeout_set(session_, "lock_timeout", fmt::format("{}ms", timeout.count()));
+    int tries = m.in_transaction ? 1 + std::max(options_.lock_retries, 0) : 1;
+    auto pause = options_.lock_retry_backoff;
+    for (int attempt = 1;; ++attempt) {
+      detail::blocker_watch watch(monitor_, PQbackendPID(connection_), timeout / 4,
+                                  std::clamp(timeout / 8, std::chrono::milliseconds(10), std::chrono::milliseconds(250)));
+      try {
+        step();
+        return;
+      } catch (const error& e) {
+        auto blockers = watch.finish();
+        if (e.sqlstate() != lock_not_available) throw;
+        if (attempt < tries) {
+          std::this_thread::sleep_for(pause);
+          pause *= 2;
+          continue;
+        }
+        throw error(e.sqlstate(),
+                    fmt::format("{} (lock_timeout {} ms; {}); it {}", e.what(), timeout.count(),
+                                m.in_transaction ? tries == 1 ? std::string("tried once, rolled back")
+                                                                : fmt::format("tried {} times, each rolled back", tries)
+                                                 : std::string("not retried: it runs outside a transaction"),
+                                blockers.empty() ? std::string("was not seen waiting, so its blocker is unknown")
+                                                 : "waited for " + blockers));
+      }
+    }
+  }
+
+  std::chrono::milliseconds step_lock_timeout() {
+    if (options_.step_lock_timeout) return *options_.step_lock_timeout;
+    if (!session_lock_timeout_)
+      session_lock_timeout_ = std::chrono::milliseconds(
+          session_.query_value<std::int64_t>("SELECT setting::bigint FROM pg_settings WHERE name = 'lock_timeout'")
+              .value_or(0));
+    return session_lock_timeout_->count() > 0 ? *session_lock_timeout_ : default_step_lock_timeout;
+  }
+
+  // Sets a run-time parameter for the session and puts the previous value back when destroyed.
+  class step_setting {
+   public:
+    step_setting(session_type& s, std::string name, const std::string& value) : session_(s), name_(std::move(name)) {
+      previous_ = session_.query_value<std::string>("SELECT current_setting($1)", name_).value_or("");
+      session_.execute("SELECT set_config($1, $2, false)", name_, value);
+    }
+    step_setting(const step_setting&) = delete;
+    step_setting& operator=(const step_setting&) = delete;
+    ~step_setting() {
+      try {
+        session_.execute("SELECT set_config($1, $2, false)", name_, previous_);
+      } catch (const std::exception&) {
+        // The connection is broken or its transaction aborted; the step's own error is the one to report.
+      }
+    }
+
+   private:
+    session_type& session_;
+    std::string name_;
+    std::string previous_;
+  };
+
+  static constexpr std::string_view lock_not_available = "55P03";
+
   std::string name_;
   options options_;
+  detail::connection_params params_;
   PGconn* connection_;
   session_type session_{nullptr};
+  detail::lock_monitor monitor_{params_};
+  std::optional<std::chrono::milliseconds> session_lock_timeout_;
 };
 
 static_assert(migrate::sql_store<store> && migrate::run_transaction_store<store>);
