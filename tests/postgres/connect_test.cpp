@@ -142,3 +142,17 @@ TEST_CASE("statement errors never show the connection's password, even percent-d
     CHECK_THAT(e.what(), !Contains("hunter2-secret"));
   }
 }
+
+TEST_CASE("a libpq key=value string still connects, and its connect_timeout wins", "[postgres][timeout]") {
+  auto url = migrate_test::test_server_url();  // postgresql://migrate@127.0.0.1:PORT/postgres
+  auto host_port = url.substr(url.find('@') + 1, url.rfind('/') - url.find('@') - 1);
+  auto port = host_port.substr(host_port.find(':') + 1);
+  migrate::postgres::store store(
+      fmt::format("host=127.0.0.1 port={} user=migrate dbname=postgres connect_timeout=7", port));
+  CHECK(store.session().query_value<std::string>("SELECT current_database()") == "postgres");
+  CHECK(store.session().query_value<std::string>("SHOW application_name") == "migrate");
+  silent_listener server(true);
+  CHECK_THAT(connect_error(fmt::format("host=127.0.0.1 port={} user=migrate password=hunter2 connect_timeout=7",
+                                       server.port())),
+             Contains("connect timeout 7 s") && !Contains("hunter2") && !Contains("password="));
+}

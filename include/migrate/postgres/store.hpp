@@ -127,8 +127,8 @@ class store : public sql::recorder<postgres::session> {
     int tries = m.in_transaction ? 1 + std::max(options_.lock_retries, 0) : 1;
     auto pause = options_.lock_retry_backoff;
     for (int attempt = 1;; ++attempt) {
-      detail::blocker_watch watch(monitor_, PQbackendPID(connection_), timeout / 4,
-                                  std::clamp(timeout / 8, std::chrono::milliseconds(10), std::chrono::milliseconds(250)));
+      auto every = std::clamp(timeout / 8, std::chrono::milliseconds(10), std::chrono::milliseconds(250));
+      detail::blocker_watch watch(monitor_, PQbackendPID(connection_), timeout / 4, every);
       try {
         step();
         return;

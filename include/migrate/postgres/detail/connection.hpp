@@ -96,7 +96,8 @@ struct connection_params {
     }
     auto seconds = timeout.empty() ? 0 : std::atoi(timeout.c_str());
     return fmt::format(" at {}:{} (database {}, connect timeout {})", host, port, database,
-                       seconds > 0 ? fmt::format("{} s", std::max(seconds, 2)) : std::string("none: connect_timeout=0"));
+                       seconds > 0 ? fmt::format("{} s", std::max(seconds, 2))
+                                   : std::string("none: connect_timeout=0"));
   }
 };
 
