@@ -257,3 +257,34 @@ TEST_CASE("a database with tables but no migrate state: verify, status and upgra
   CHECK_FALSE(box.has_table("patients"));
   CHECK(box.recorded().empty());
 }
+
+TEST_CASE("adopt: an Alembic-managed database is refused by upgrade, then taken over by id mapping") {
+  sandbox box;
+  {
+    migrate::sqlite::store foreign(box.database());
+    foreign.session().execute_script("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL);"
+                                     "INSERT INTO alembic_version VALUES ('f8ff2ab1fdfa');"
+                                     "CREATE TABLE patients (id INTEGER PRIMARY KEY, name TEXT NOT NULL)");
+  }
+  auto refused = box.run<v1>({"upgrade"});
+  CHECK(refused.exit == 3);
+  CHECK(refused.err.find("managed by Alembic") != std::string::npos);
+  CHECK(refused.err.find("`adopt`") != std::string::npos);
+
+  auto unknown = box.run<v1>({"adopt"});
+  CHECK(unknown.exit == 3);
+  CHECK(unknown.err.find("--map FOREIGN=OURS") != std::string::npos);
+  CHECK(box.run<v1>({"adopt", "--map", "nonsense"}).exit == 2);
+
+  auto adopted = box.run<v1>({"adopt", "--map", "f8ff2ab1fdfa=1a2b3c4d5e6f"});
+  CHECK(adopted.exit == 0);
+  CHECK(adopted.out.find("Adopted sqlite:") != std::string::npos);
+  CHECK(adopted.out.find("took over Alembic's state (alembic_version at f8ff2ab1fdfa)") != std::string::npos);
+  CHECK(box.recorded() == revisions{"1a2b3c4d5e6f"});
+  CHECK(box.has_table("alembic_version"));  // left for Alembic, which still tells where it was
+  auto history = box.run<v1>({"history"});
+  CHECK(history.out.find("1a2b3c4d5e6f  sql   adopted") != std::string::npos);
+  CHECK(box.run<v1>({"history", "--json"}).out.find("\"recorded_by\":\"adopt:alembic\"") != std::string::npos);
+  CHECK(box.run<v1>({"upgrade"}).exit == 0);
+  CHECK(box.run<v1>({"adopt"}).exit == 3);  // already managed
+}

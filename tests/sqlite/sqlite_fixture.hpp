@@ -32,6 +32,7 @@ struct sqlite_fixture {
   std::unique_ptr<store_type> db = std::make_unique<store_type>(dir / "test.db");
 
   store_type& store() { return *db; }
+  static std::string dialect_name() { return "sqlite"; }
   bool has_table(std::string_view name) {
     return db->session().query_value<int>("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1", name)
         .has_value();

@@ -11,7 +11,7 @@
 namespace migrate::cli {
 
 /// A CLI command.
-enum class command { help, status, current, history, heads, pending, upgrade, downgrade, stamp, reset, verify, sql };
+enum class command { help, status, current, history, heads, pending, upgrade, downgrade, stamp, reset, verify, adopt, sql };
 
 /// Options beyond the global ones (`--database`, `--json`, `--color`, `--help`), as bits.
 enum option_flag : unsigned {
@@ -24,6 +24,8 @@ enum option_flag : unsigned {
   flag_single_transaction = 1u << 5,
   flag_forget_unknown = 1u << 6,
   flag_accept_checksums = 1u << 7,
+  flag_map = 1u << 8,
+  flag_drop_foreign = 1u << 9,
 };
 
 /// What the CLI knows about one command: its name, arguments, options and help.
@@ -40,7 +42,7 @@ struct command_spec {
 };
 
 /// Every command, in the order `--help` lists them.
-inline constexpr std::array<command_spec, 12> command_specs{{
+inline constexpr std::array<command_spec, 13> command_specs{{
     {command::status, "status", "", 0, 0, no_flags, true,
      "where the database stands: current revision, pending count, dirty flag",
      "Shows the store, its current revision(s), this build's head, how many migrations are applied and\n"
@@ -86,6 +88,15 @@ inline constexpr std::array<command_spec, 12> command_specs{{
      "SQL edited after it was applied (checksum drift), interrupted migrations (dirty) and gaps.\n"
      "Exits 3 on any finding; with --up-to-date, also when migrations are pending. For CI and\n"
      "deploy gates. Reads only."},
+    {command::adopt, "adopt", "[--map FOREIGN=OURS]... [--drop-foreign]", 0, 0, flag_map | flag_drop_foreign, true,
+     "take over a database Alembic, golang-migrate, a Go runner or Flyway manages",
+     "Reads the other tool's state (alembic_version, schema_migrations, flyway_schema_history) and\n"
+     "records its revision(s) and every ancestor as applied, marked `adopted`, with the tool's own\n"
+     "times where it kept them. Runs no migration. Revision ids must match this build's (import\n"
+     "the project with `migrate-new import`), or be mapped with --map FOREIGN=OURS (repeatable).\n"
+     "Refuses, changing nothing (exit 3), when the database already has migrate state, the other\n"
+     "tool marks it dirty or failed, or a revision is unknown to this build. The other tool's\n"
+     "table is left as it was unless --drop-foreign."},
     {command::sql, "sql", "[--from REV] [--to REV]", 0, 0, flag_from | flag_to, false,
      "print the SQL an upgrade or downgrade would run, offline",
      "Offline mode: prints the SQL that going from --from (default base) to --to (default head)\n"
@@ -130,6 +141,8 @@ struct command_line {
   bool single_transaction = false;
   bool forget_unknown = false;
   bool accept_checksums = false;
+  bool drop_foreign = false;
+  std::vector<std::string> maps;        ///< --map FOREIGN=OURS (adopt), in order
   std::string problem;                  ///< the first usage error; empty when the line is well-formed
 };
 

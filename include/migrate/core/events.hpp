@@ -23,6 +23,7 @@ enum class event_kind {
   stamped,        ///< the state was set without running migrations
   reset,          ///< the state was forgotten without running migrations
   repaired,       ///< stamp/reset discarded records it would otherwise refuse to (unknown revisions, checksum drift)
+  adopted,        ///< a database another tool managed was taken over without running anything
   run_finished,   ///< a run ended; message summarises it
   default_database,  ///< `DATABASE_URL` is unset, so `upgrade_all()` opens the embedded default; store names it
 };
@@ -40,6 +41,7 @@ constexpr std::string_view to_string(event_kind kind) noexcept {
     case event_kind::stamped: return "stamped";
     case event_kind::reset: return "reset";
     case event_kind::repaired: return "repaired";
+    case event_kind::adopted: return "adopted";
     case event_kind::run_finished: return "run_finished";
     case event_kind::default_database: return "default_database";
   }

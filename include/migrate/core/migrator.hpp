@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstddef>
 #include <exception>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,7 +19,10 @@
 #include <migrate/core/report.hpp>
 #include <migrate/core/store.hpp>
 #include <migrate/core/validation.hpp>
+#include <migrate/core/adoption.hpp>
 #include <migrate/core/detail/exception_text.hpp>
+#include <migrate/core/detail/run_transaction.hpp>
+#include <migrate/core/detail/state_edits.hpp>
 #include <migrate/core/detail/step_bindings.hpp>
 #include <migrate/core/detail/utc_time.hpp>
 
@@ -34,13 +38,6 @@ struct run_options {
   bool single_transaction = false;
   /// Where audit events go; human-readable lines on stderr by default.
   events sinks{text_sink(stderr)};
-};
-
-/// What `stamp` and `reset` may discard. Both refuse by default, so an older binary never silently forgets what a
-/// newer one applied (Flyway's `repair`, made explicit); whatever they discard is reported as `event_kind::repaired`.
-struct stamp_options {
-  bool forget_unknown = false;    ///< drop records of revisions this build does not know
-  bool accept_checksums = false;  ///< re-record this build's checksums over drifted or blank recorded ones
 };
 
 /// Runs the migrations of `Registry` against `Store`.
@@ -79,15 +76,16 @@ class migrator {
     std::vector<bool> wanted(chain_.size(), false);
     if (to.what != target::kind::base && chain_.size() > 0)
       wanted = chain_.ancestors_of(to.what == target::kind::head ? *chain_.head() : chain_.resolve(to.revision));
-    auto discarded = check_discards(before, wanted, repair, "stamp");
+    auto discarded = detail::check_discards(chain_, before, wanted, repair, "stamp", store_.describe());
     std::vector<applied_migration> rows;
     for (std::size_t i = 0; i < chain_.size(); ++i) {
       if (!wanted[i]) continue;
-      auto row = record_for(chain_[i]);
+      auto row = detail::record_for(chain_[i], "stamp");
       for (const auto& old : before)
         if (old.revision == chain_[i].revision && !old.in_progress) {
           row.applied_at = old.applied_at;
           row.execution_ms = old.execution_ms;
+          row.recorded_by = old.recorded_by;
         }
       rows.push_back(std::move(row));
     }
@@ -108,7 +106,8 @@ class migrator {
     run_report report;
     auto before = store_.load_state();
     report.from = current_heads(before);
-    auto discarded = check_discards(before, std::vector<bool>(chain_.size(), false), repair, "reset");
+    auto discarded =
+        detail::check_discards(chain_, before, std::vector<bool>(chain_.size(), false), repair, "reset", store_.describe());
     if (!before.empty()) {
       prepare_for_changes();
       store_.replace_state({});
@@ -116,6 +115,41 @@ class migrator {
     report.duration = elapsed_since(started);
     if (!discarded.empty()) emit(event_kind::repaired, {}, {}, {}, discarded);
     emit(event_kind::reset, {}, {}, report.duration, "state forgotten; no migration was run");
+    return report;
+  }
+
+  /// Takes over a database another tool manages (Alembic, golang-migrate, a Go runner, Flyway) without running
+  /// anything: records every ancestor of its revision(s), marked `adopt:<tool>`, with the tool's own times where it
+  /// kept them. Refuses, changing nothing, when the store already has migrate state, holds no foreign state, or the
+  /// foreign state is dirty or unknown to this build.
+  run_report adopt(const adopt_options& options = {}) {
+    auto started = std::chrono::steady_clock::now();
+    [[maybe_unused]] auto guard = store_.lock(options_.sinks);
+    run_report report;
+    auto before = store_.load_state();
+    if (!before.empty())
+      throw error(errc::invalid_state,
+                  fmt::format("{} already has migrate state (at {}); adopt only takes over databases another tool "
+                              "manages; nothing was changed",
+                              store_.describe(), describe_heads(current_heads(before))));
+    std::optional<foreign_state> foreign;
+    if constexpr (adopting_store<Store>) foreign = store_.read_foreign_state();
+    if (!foreign)
+      throw error(errc::invalid_state,
+                  fmt::format("{} holds no state of a tool migrate can adopt (Alembic, golang-migrate, a Go runner, "
+                              "Flyway); for a database without one, `stamp` the revision its schema is at",
+                              store_.describe()));
+    auto rows = detail::adoption_rows(chain_, *foreign, options, store_.describe());
+    prepare_for_changes();
+    store_.replace_state(rows);
+    if constexpr (adopting_store<Store>)
+      if (options.drop_foreign) store_.drop_foreign_state(*foreign);
+    report.to = current_heads(rows);
+    report.duration = elapsed_since(started);
+    emit(event_kind::adopted, {}, {}, report.duration,
+         fmt::format("took over {}: {} revision(s) recorded, at {}; nothing was run; {}", foreign->describe(),
+                     rows.size(), describe_heads(report.to),
+                     options.drop_foreign ? "its table was dropped" : "its table was left as it was"));
     return report;
   }
 
@@ -165,7 +199,7 @@ class migrator {
     report.from = current_heads(state);
     emit(event_kind::run_started, {}, {}, {}, fmt::format("{} to {} ({} step(s))", verb, to_string(to), steps.size()));
     if (!steps.empty()) prepare_for_changes();
-    run_transaction whole_run(*this, options_.single_transaction && !steps.empty());
+    detail::run_transaction<Store> whole_run(store_, options_.single_transaction && !steps.empty());
     for (const auto& s : steps) {
       const auto& m = chain_[s.position];
       emit(event_kind::step_started, m.revision, m.description, {},
@@ -174,7 +208,7 @@ class migrator {
       auto step_started = std::chrono::steady_clock::now();
       try {
         if (s.way == direction::up)
-          store_.apply(m, record_for(m), body(s));
+          store_.apply(m, detail::record_for(m, "upgrade"), body(s));
         else
           store_.revert(m, body(s));
       } catch (...) {
@@ -231,43 +265,9 @@ class migrator {
   void prepare_for_changes() {
     if constexpr (preparing_store<Store>) store_.prepare_for_changes();
   }
-  // The whole-run transaction of `run_options::single_transaction`: rolled back unless committed, on any exit.
-  class run_transaction {
-   public:
-    run_transaction(migrator& owner, bool wanted) : owner_(owner) {
-      if constexpr (run_transaction_store<Store>)
-        if (wanted) {
-          owner_.store_.begin_run_transaction();
-          active_ = true;
-        }
-    }
-    run_transaction(const run_transaction&) = delete;
-    run_transaction& operator=(const run_transaction&) = delete;
-    ~run_transaction() { rollback(); }
-    bool active() const noexcept { return active_; }
-    void commit() {
-      if constexpr (run_transaction_store<Store>) owner_.store_.commit_run_transaction();
-      active_ = false;
-    }
-    /// Rolls back if still open; what went wrong doing so, or "" (a failed rollback must not hide the failure).
-    std::string rollback() noexcept {
-      if (!std::exchange(active_, false)) return {};
-      try {
-        if constexpr (run_transaction_store<Store>) owner_.store_.rollback_run_transaction();
-        return {};
-      } catch (...) {
-        return detail::describe_exception(std::current_exception());
-      }
-    }
-
-   private:
-    migrator& owner_;
-    bool active_ = false;
-  };
-
   // Reports the step failing now (called from a catch block) and throws migration_failed_error with the original
   // exception nested; a failing rollback or event sink is added to the message, never raised instead.
-  [[noreturn]] void fail_step(const migration_info& m, run_transaction& whole_run, std::chrono::milliseconds took) {
+  [[noreturn]] void fail_step(const migration_info& m, detail::run_transaction<Store>& whole_run, std::chrono::milliseconds took) {
     auto failure = std::current_exception();
     auto cause = detail::describe_exception(failure);
     bool was_whole_run = whole_run.active();
@@ -300,7 +300,12 @@ class migrator {
         throw error(errc::unmanaged_database, unmanaged_message(contents) + "; nothing was run");
     }
   }
-  std::string unmanaged_message(const std::string& contents) const {
+  std::string unmanaged_message(const std::string& contents) {
+    if constexpr (adopting_store<Store>)
+      if (auto foreign = store_.read_foreign_state())
+        return fmt::format("{} is managed by {}, not by this build ({}): running the migrations would repeat what "
+                           "it applied. Take it over without running anything: `adopt` (docs/switching.md)",
+                           store_.describe(), foreign->tool_name(), contents);
     return fmt::format("{} holds {} but no migrate state, so it is not managed by this build: running the migrations "
                        "would collide with what is there. Take it over without running anything: `stamp` the "
                        "revision its schema is at (docs: adopting an existing database)",
@@ -315,41 +320,8 @@ class migrator {
     return findings;
   }
 
-  // What stamp/reset would discard that `repair` does not allow; throws, or returns a description for the
-  // `repaired` event ("" when nothing needed permission).
-  std::string check_discards(const std::vector<applied_migration>& before, const std::vector<bool>& wanted,
-                             stamp_options repair, std::string_view verb) const {
-    std::vector<std::string> unknown, drifted;
-    for (const auto& row : before) {
-      auto i = chain_.find(row.revision);
-      if (!i) unknown.push_back(row.revision);
-      else if (wanted[*i] && !row.in_progress && !chain_[*i].checksum.empty() && row.checksum != chain_[*i].checksum)
-        drifted.push_back(row.revision);
-    }
-    if (!unknown.empty() && !repair.forget_unknown)
-      throw error(errc::unknown_revision,
-                  fmt::format("{} would forget revision(s) {} recorded in {}, which this build does not know (a newer "
-                              "build applied them?); nothing was changed. Run the newer build, or repeat with "
-                              "--forget-unknown if they are really gone from the schema",
-                              verb, fmt::join(unknown, ", "), store_.describe()));
-    if (!drifted.empty() && !repair.accept_checksums)
-      throw error(errc::checksum_mismatch,
-                  fmt::format("{} would replace the recorded checksum(s) of {} in {}: the SQL applied there differs "
-                              "from this build's; nothing was changed. Check the schema, then repeat with "
-                              "--accept-checksums",
-                              verb, fmt::join(drifted, ", "), store_.describe()));
-    std::string discarded;
-    if (!unknown.empty()) discarded = fmt::format("forgot unknown revision(s) {}", fmt::join(unknown, ", "));
-    if (!drifted.empty())
-      discarded += fmt::format("{}accepted this build's checksum(s) for {}", discarded.empty() ? "" : "; ",
-                               fmt::join(drifted, ", "));
-    return discarded;
-  }
 
-  static applied_migration record_for(const migration_info& m) {
-    return {std::string(m.revision), std::string(m.description), std::string(m.checksum),
-            detail::utc_timestamp(std::chrono::system_clock::now()), 0, false};
-  }
+
   std::vector<std::string> current_heads(const std::vector<applied_migration>& state) const {
     std::vector<bool> applied(chain_.size(), false);
     std::vector<std::string> unknown;

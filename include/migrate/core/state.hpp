@@ -15,6 +15,9 @@ struct applied_migration {
   std::int64_t execution_ms = 0;
   bool in_progress = false;    ///< written before a step that cannot be atomic; left behind by a crash
   std::string problem{};       ///< set by a store when the row itself is malformed (e.g. in_progress = 7)
+  /// How the row came to be: "upgrade" (a run applied it), "stamp", "adopt:<tool>" (taken over from another
+  /// tool); empty in rows written before migrate recorded it, which read as "upgrade".
+  std::string recorded_by{};
 
   friend bool operator==(const applied_migration&, const applied_migration&) = default;
 };

@@ -11,6 +11,7 @@ struct dialect {
   std::string_view sequence_column;  ///< definition of the `seq` column (application order)
   std::string_view begin;         ///< starts a per-step transaction
   std::string_view list_tables{};    ///< the names of the user's tables in the current schema, one per row
+  std::string_view column_exists{};  ///< one row when table `$1` of the current schema has column `$2`
 };
 
 }  // namespace migrate::sql

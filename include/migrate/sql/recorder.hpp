@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include <migrate/core/state.hpp>
 #include <migrate/core/store.hpp>
 #include <migrate/sql/dialect.hpp>
+#include <migrate/sql/foreign_state.hpp>
 
 namespace migrate::sql {
 
@@ -44,17 +46,19 @@ class recorder {
 
   std::vector<applied_migration> load_state() {
     std::vector<applied_migration> rows;
-    if (!table_exists()) return rows;
+    layout_ = probe_layout();
+    if (*layout_ == layout::missing) return rows;
     session_.for_each_row(
-        fmt::format("SELECT revision, description, checksum, applied_at, execution_ms, in_progress FROM {} "
+        fmt::format("SELECT revision, description, checksum, applied_at, execution_ms, in_progress, {} FROM {} "
                     "ORDER BY seq",
-                    quoted_),
+                    *layout_ == layout::current ? "recorded_by" : "''", quoted_),
         [&rows](const auto& row) {
           auto flag = row.int64(5);
           rows.push_back({row.text(0), row.text(1), row.text(2), row.text(3), row.int64(4), flag != 0,
                           flag == 0 || flag == 1 ? std::string()
                                                  : fmt::format("in_progress is {}, where only 0 and 1 are written",
-                                                               flag)});
+                                                               flag),
+                          row.text(6)});
         });
     return rows;
   }
@@ -62,27 +66,15 @@ class recorder {
   /// With no state table: the user's tables, and which other migration tool's state they hold; "" when empty.
   std::string unmanaged_contents() {
     if (dialect_.list_tables.empty() || table_exists()) return {};
-    std::vector<std::string> tables;
-    session_.for_each_row(dialect_.list_tables, [&tables](const auto& row) { tables.push_back(row.text(0)); });
-    if (tables.empty()) return {};
-    std::string foreign;
-    for (const auto& t : tables) {
-      if (t == "alembic_version") {
-        std::vector<std::string> heads;
-        session_.for_each_row("SELECT version_num FROM alembic_version",
-                              [&heads](const auto& row) { heads.push_back(row.text(0)); });
-        foreign = fmt::format("Alembic's state (alembic_version at {})",
-                              heads.empty() ? std::string("base") : fmt::format("{}", fmt::join(heads, ", ")));
-      } else if (t == "flyway_schema_history") {
-        foreign = "Flyway's state (flyway_schema_history)";
-      } else if (t == "schema_migrations") {
-        foreign = "a Go migration runner's state (schema_migrations)";
-      }
-    }
-    constexpr std::size_t shown = 5;
-    auto listed = fmt::format("{}", fmt::join(tables.begin(), tables.begin() + std::min(tables.size(), shown), ", "));
-    if (tables.size() > shown) listed += fmt::format(" and {} more", tables.size() - shown);
-    return fmt::format("{}{} table(s) ({})", foreign.empty() ? "" : foreign + " and ", tables.size(), listed);
+    return describe_unmanaged(session_, dialect_, table_);
+  }
+  /// Another tool's state (Alembic, golang-migrate, a Go runner, Flyway), read as that tool wrote it.
+  std::optional<foreign_state> read_foreign_state() {
+    return sql::read_foreign_state(session_, dialect_, list_tables(session_, dialect_));
+  }
+  /// Drops the foreign tool's table (`adopt --drop-foreign`).
+  void drop_foreign_state(const foreign_state& foreign) {
+    session_.execute_script(fmt::format("DROP TABLE {}", quote_identifier(foreign.where)));
   }
 
   void apply(const migration_info& m, const applied_migration& record, const step_body<Session>& body) {
@@ -142,6 +134,7 @@ class recorder {
   }
   void rollback_run_transaction() {
     in_run_transaction_ = false;
+    layout_.reset();
     if (session_.in_transaction()) session_.execute_script("ROLLBACK");
   }
 
@@ -185,6 +178,7 @@ class recorder {
         return;
       }
       // The run goes on only if the caller retries; undo just this step either way.
+      owner_.layout_.reset();
       try {
         owner_.session_.execute_script("ROLLBACK TO SAVEPOINT migrate_step; RELEASE SAVEPOINT migrate_step");
       } catch (...) {
@@ -214,6 +208,7 @@ class recorder {
   };
 
   void rollback_quietly() noexcept {
+    layout_.reset();  // a CREATE or ALTER of the state table may have been rolled back with the rest
     // Rolling back can itself fail (e.g. on I/O errors); the original exception is the one to report.
     try {
       if (session_.in_transaction()) session_.execute_script("ROLLBACK");
@@ -229,24 +224,42 @@ class recorder {
   void mark_dirty_after_revert(const migration_info& m) {
     session_.execute(fmt::format("UPDATE {} SET in_progress = 1 WHERE revision = $1", quoted_), m.revision);
   }
+  // The state table's shape: none yet, from before `recorded_by` existed, or current. Probed when state is read
+  // (under the run lock), so a run creates or upgrades the table at most once; a rollback forgets it.
+  enum class layout { missing, legacy, current };
+  std::optional<layout> layout_;
+
+  layout probe_layout() {
+    bool current = false;
+    session_.for_each_row(dialect_.column_exists, [&current](const auto&) { current = true; }, table_,
+                          std::string_view("recorded_by"));
+    if (current) return layout::current;
+    return table_exists() ? layout::legacy : layout::missing;
+  }
   bool table_exists() {
     bool found = false;
     session_.for_each_row(dialect_.table_exists, [&found](const auto&) { found = true; }, table_);
     return found;
   }
   void ensure_table() {
-    session_.execute_script(fmt::format(
-        "CREATE TABLE IF NOT EXISTS {} (seq {}, revision TEXT NOT NULL UNIQUE, description TEXT NOT NULL, "
-        "checksum TEXT NOT NULL DEFAULT '', applied_at TEXT NOT NULL, execution_ms BIGINT NOT NULL DEFAULT 0, "
-        "in_progress INTEGER NOT NULL DEFAULT 0)",
-        quoted_, dialect_.sequence_column));
+    if (!layout_) layout_ = probe_layout();
+    if (*layout_ == layout::missing)
+      session_.execute_script(fmt::format(
+          "CREATE TABLE IF NOT EXISTS {} (seq {}, revision TEXT NOT NULL UNIQUE, description TEXT NOT NULL, "
+          "checksum TEXT NOT NULL DEFAULT '', applied_at TEXT NOT NULL, execution_ms BIGINT NOT NULL DEFAULT 0, "
+          "in_progress INTEGER NOT NULL DEFAULT 0, recorded_by TEXT NOT NULL DEFAULT '')",
+          quoted_, dialect_.sequence_column));
+    else if (*layout_ == layout::legacy)
+      session_.execute_script(
+          fmt::format("ALTER TABLE {} ADD COLUMN recorded_by TEXT NOT NULL DEFAULT ''", quoted_));
+    layout_ = layout::current;
   }
   void insert(const applied_migration& row, std::int64_t execution_ms, bool in_progress) {
     session_.execute(fmt::format("INSERT INTO {} (revision, description, checksum, applied_at, execution_ms, "
-                                 "in_progress) VALUES ($1, $2, $3, $4, $5, $6)",
+                                 "in_progress, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7)",
                                  quoted_),
                      row.revision, row.description, row.checksum, row.applied_at, execution_ms,
-                     static_cast<std::int64_t>(in_progress));
+                     static_cast<std::int64_t>(in_progress), row.recorded_by);
   }
   std::int64_t timed(const step_body<Session>& body) {
     auto started = std::chrono::steady_clock::now();

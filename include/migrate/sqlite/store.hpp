@@ -44,6 +44,7 @@ inline constexpr sql::dialect sqlite_dialect{
     .begin = "BEGIN IMMEDIATE",
     .list_tables = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
                    "ORDER BY name",
+    .column_exists = "SELECT 1 FROM pragma_table_info($1) WHERE name = $2",
 };
 
 /// A SQLite database file (or ":memory:") holding both the application's schema and the migration state.

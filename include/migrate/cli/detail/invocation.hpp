@@ -121,6 +121,7 @@ class invocation {
         case command::stamp: return stamp(store);
         case command::reset: return reset(store);
         case command::verify: return verify(store);
+        case command::adopt: return adopt(store);
         default: break;
       }
       return finish(exit_code::ok);
@@ -322,7 +323,11 @@ class invocation {
     for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
       const auto& e = *it;
       const auto& mi = *e.migration;
-      std::string state = !e.record ? "pending" : e.record->in_progress ? "dirty" : "applied";
+      std::string state = !e.record                                  ? "pending"
+                          : e.record->in_progress                    ? "dirty"
+                          : e.record->recorded_by == "stamp"         ? "stamped"
+                          : e.record->recorded_by.starts_with("adopt:") ? "adopted"
+                                                                       : "applied";
       bool drifted = e.record && !e.record->checksum.empty() && e.record->checksum != mi.checksum;
       std::vector<std::string> parents(mi.down_revisions.begin(), mi.down_revisions.end());
       json_object entry;
@@ -338,13 +343,14 @@ class invocation {
           .add("is_head", e.is_head)
           .add("is_current", e.is_current);
       if (e.record) {
-        entry.add("applied_at", e.record->applied_at)
+        entry.add("recorded_by", e.record->recorded_by.empty() ? std::string("upgrade") : e.record->recorded_by)
+            .add("applied_at", e.record->applied_at)
             .add("execution_ms", e.record->execution_ms)
             .add("recorded_checksum", e.record->checksum);
       }
       list.push(entry);
 
-      auto tone_of = state == "applied" ? tone::green : state == "dirty" ? tone::red : tone::yellow;
+      auto tone_of = state == "pending" ? tone::yellow : state == "dirty" ? tone::red : tone::green;
       std::string marks;
       if (e.is_head) marks += " " + paint(tone::cyan, "(head)");
       if (e.is_current) marks += " " + paint(tone::cyan, "(current)");
@@ -363,7 +369,10 @@ class invocation {
       text += fmt::format("Kind:        {}\n", kind);
       if (!mi.created.empty()) text += fmt::format("Created:     {}\n", mi.created);
       std::string applied = paint(tone_of, state);
-      if (e.record) applied += fmt::format(" {} ({} ms)", e.record->applied_at, e.record->execution_ms);
+      if (e.record) applied += fmt::format(" {} ({} ms{})", e.record->applied_at, e.record->execution_ms,
+                                           e.record->recorded_by.starts_with("adopt:")
+                                               ? fmt::format(", from {}", e.record->recorded_by.substr(6))
+                                               : std::string());
       if (drifted) applied += fmt::format(", recorded checksum {}", e.record->checksum);
       text += fmt::format("State:       {}\n", applied);
       text += fmt::format("Description: {}\n\n", mi.description);
@@ -465,6 +474,26 @@ class invocation {
     output_.text(fmt::format("Reset {}: forgot {} recorded migration(s) (was at {}); no migration was run and the "
                              "schema is unchanged.\n{}",
                              store.describe(), recorded, heads_text(report.from), repaired_line(repaired)));
+    return finish(exit_code::ok);
+  }
+
+  template <class Store>
+  int adopt(Store& store) {
+    adopt_options opts;
+    for (const auto& pair : line_.maps) {
+      auto eq = pair.find('=');
+      opts.mapping.emplace_back(pair.substr(0, eq), pair.substr(eq + 1));
+    }
+    opts.drop_foreign = line_.drop_foreign;
+    std::string adopted;
+    events sinks = options_.sinks;
+    sinks.add([&adopted](const event& e) {
+      if (e.kind == event_kind::adopted) adopted = e.message;
+    });
+    migrator<Registry, Store> m(store, run_options{false, sinks});
+    auto report = m.adopt(opts);
+    body_.add_strings("to", report.to).add("adopted", adopted);
+    output_.text(fmt::format("Adopted {}: {}.\n", store.describe(), adopted));
     return finish(exit_code::ok);
   }
 

@@ -11,7 +11,7 @@ struct flag_name {
   std::string_view name;
   option_flag flag;
 };
-inline constexpr std::array<flag_name, 8> command_flag_names{{
+inline constexpr std::array<flag_name, 10> command_flag_names{{
     {"--verbose", flag_verbose},
     {"--yes", flag_yes},
     {"--from", flag_from},
@@ -20,6 +20,8 @@ inline constexpr std::array<flag_name, 8> command_flag_names{{
     {"--single-transaction", flag_single_transaction},
     {"--forget-unknown", flag_forget_unknown},
     {"--accept-checksums", flag_accept_checksums},
+    {"--map", flag_map},
+    {"--drop-foreign", flag_drop_foreign},
 }};
 
 // "-1" and "-20" are downgrade targets, not options.
@@ -107,6 +109,15 @@ inline command_line parse_command_line(std::span<const std::string_view> args) {
         case flag_single_transaction: no_value(); line.single_transaction = true; break;
         case flag_forget_unknown: no_value(); line.forget_unknown = true; break;
         case flag_accept_checksums: no_value(); line.accept_checksums = true; break;
+        case flag_drop_foreign: no_value(); line.drop_foreign = true; break;
+        case flag_map:
+          if (auto pair = value()) {
+            if (pair->find('=') == std::string::npos || pair->front() == '=' || pair->back() == '=')
+              complain(fmt::format("--map takes FOREIGN=OURS, not '{}'", *pair));
+            else
+              line.maps.push_back(*pair);
+          }
+          break;
         case flag_from: line.from = value(); break;
         case flag_to: line.to = value(); break;
         case no_flags: break;

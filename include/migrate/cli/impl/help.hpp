@@ -15,7 +15,7 @@ struct option_help {
   std::string_view text;
 };
 
-inline constexpr std::array<option_help, 12> option_helps{{
+inline constexpr std::array<option_help, 14> option_helps{{
     {flag_verbose, "    --verbose", "also show parents, kind, checksum and times"},
     {flag_yes, "    --yes", "confirm a destructive command (reset, downgrade base)"},
     {flag_from, "    --from REV", "start from REV, head or base (default: base)"},
@@ -24,6 +24,8 @@ inline constexpr std::array<option_help, 12> option_helps{{
     {flag_single_transaction, "    --single-transaction", "run every step in one transaction: all or nothing"},
     {flag_forget_unknown, "    --forget-unknown", "drop records of revisions this build does not know"},
     {flag_accept_checksums, "    --accept-checksums", "re-record this build's checksums over drifted ones"},
+    {flag_map, "    --map FOREIGN=OURS", "the other tool's revision FOREIGN is this build's OURS"},
+    {flag_drop_foreign, "    --drop-foreign", "drop the other tool's state table once adopted"},
     {0, "-d, --database URL", ""},
     {0, "    --json", "machine-readable output: one JSON object on stdout"},
     {0, "    --color WHEN", "auto, always or never; auto colours a terminal unless NO_COLOR is set"},

@@ -65,4 +65,37 @@ inline std::optional<std::chrono::system_clock::time_point> parse_utc_timestamp(
   return at;
 }
 
+/// Reads the timestamps other tools leave in SQL databases — "2026-11-01 10:00:00", "2026-11-01T10:00:00.5Z",
+/// PostgreSQL's "2026-11-01 05:00:00.123456-05" or "+05:30" — as an instant; no offset means UTC.
+inline std::optional<std::chrono::system_clock::time_point> parse_sql_timestamp(std::string_view text) {
+  using namespace std::chrono;
+  if (text.size() < 19 || (text[10] != ' ' && text[10] != 'T')) return std::nullopt;
+  std::string canonical(text.substr(0, 19));
+  canonical[10] = 'T';
+  std::size_t pos = 19;
+  std::string fraction;
+  if (pos < text.size() && text[pos] == '.') {
+    auto end = text.find_first_not_of("0123456789", pos + 1);
+    if (end == std::string_view::npos) end = text.size();
+    fraction = std::string(text.substr(pos, end - pos));
+    pos = end;
+  }
+  auto at = parse_utc_timestamp(canonical + fraction + "Z");
+  if (!at) return std::nullopt;
+  auto zone = text.substr(pos);
+  if (zone.empty() || zone == "Z" || zone == "+00" || zone == "+00:00") return at;
+  if (zone.size() < 3 || (zone[0] != '+' && zone[0] != '-')) return std::nullopt;
+  auto digit = [&](std::size_t i) { return i < zone.size() && zone[i] >= '0' && zone[i] <= '9'; };
+  if (!digit(1) || !digit(2)) return std::nullopt;
+  int hours = (zone[1] - '0') * 10 + (zone[2] - '0'), mins = 0;
+  std::size_t m = zone.size() > 3 && zone[3] == ':' ? 4 : 3;
+  if (zone.size() > m) {
+    if (zone.size() != m + 2 || !digit(m) || !digit(m + 1)) return std::nullopt;
+    mins = (zone[m] - '0') * 10 + (zone[m + 1] - '0');
+  }
+  auto offset = hours * 60 + mins;
+  // Local time = UTC + offset, so UTC = local - offset.
+  return *at - minutes(zone[0] == '+' ? offset : -offset);
+}
+
 }  // namespace migrate::detail
