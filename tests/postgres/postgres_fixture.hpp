@@ -73,6 +73,11 @@ struct postgres_fixture {
   std::unique_ptr<store_type> db = std::make_unique<store_type>(database.url());
 
   store_type& store() { return *db; }
+  static std::string dialect_name() { return "postgresql"; }
+  bool has_table(std::string_view name) {
+    return db->session().query_value<int>("SELECT 1 FROM pg_tables WHERE schemaname = current_schema() AND "
+                                          "tablename = $1", name).has_value();
+  }
   std::vector<std::string> effects() {
     std::vector<std::string> out;
     if (!db->session().query_value<int>("SELECT 1 FROM information_schema.tables WHERE table_name = 'test_effects'"))

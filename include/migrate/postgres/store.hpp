@@ -50,6 +50,8 @@ inline constexpr sql::dialect postgres_dialect{
     .begin = "BEGIN",
     .list_tables = "SELECT table_name::text FROM information_schema.tables WHERE table_schema = current_schema() "
                    "AND table_type = 'BASE TABLE' ORDER BY 1",
+    .column_exists = "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() "
+                     "AND table_name = $1 AND column_name = $2",
 };
 
 /// A PostgreSQL database; PostgreSQL's transactional DDL makes every step atomic.
