@@ -151,5 +151,31 @@ inline const migrate::applied_migration* row_of(const std::vector<migrate::appli
     CHECK_THROWS_WITH(m.upgrade(), Catch::Matchers::Contains("Alembic's state (alembic_version at f8ff2ab1fdfa)")); \
     m.stamp(migrate::target::parse("s1"));                                                                       \
     CHECK(m.upgrade().steps.size() == 1);                                                                        \
+  }                                                                                                              \
+  MIGRATE_SQL_SUITE_CASE(Fixture, "a state table from before recorded_by is read, then upgraded in place") {     \
+    using namespace migrate_test::sql_suite;                                                                     \
+    bool pg = this->dialect_name() == "postgresql";                                                              \
+    this->store().session().execute_script(std::string("CREATE TABLE migrate_versions (seq ") +                 \
+        (pg ? "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT") +        \
+        ", revision TEXT NOT NULL UNIQUE, description TEXT NOT NULL, checksum TEXT NOT NULL DEFAULT '', "        \
+        "applied_at TEXT NOT NULL, execution_ms BIGINT NOT NULL DEFAULT 0, in_progress INTEGER NOT NULL DEFAULT 0);" \
+        "CREATE TABLE t1 (id INTEGER);"                                                                          \
+        "INSERT INTO migrate_versions (revision, description, checksum, applied_at) "                             \
+        "VALUES ('s1', 'create t1', '', '2026-01-01T00:00:00Z')");                                                \
+    migrate::migrator<clean, typename Fixture::store_type> m(this->store(), migrate_test::quiet());             \
+    this->store().session().execute_script("UPDATE migrate_versions SET checksum = '" +                          \
+        std::string(migrate::chain(clean::migrations())[0].checksum) + "'");                                     \
+    auto before = this->store().load_state();                                                                    \
+    REQUIRE(before.size() == 1);                                                                                 \
+    CHECK(before[0].recorded_by.empty());                                                                        \
+    CHECK(m.verify().empty());                                                                                   \
+    CHECK(m.upgrade().steps.size() == 1);                                                                        \
+    auto after = this->store().load_state();                                                                     \
+    REQUIRE(after.size() == 2);                                                                                  \
+    CHECK(after[0].recorded_by.empty());                                                                         \
+    CHECK(after[1].recorded_by == "upgrade");                                                                    \
+    m.stamp(migrate::target::parse("s1"));                                                                       \
+    m.stamp(migrate::target::head());                                                                            \
+    CHECK(this->store().load_state().at(1).recorded_by == "stamp");                                              \
   }
 // clang-format on
