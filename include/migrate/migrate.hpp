@@ -1,6 +1,11 @@
 #pragma once
 /// Everything an application needs with the embedded default store: core + SQLite, and `upgrade_all()`.
 
+#include <cstdlib>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
 #include <fmt/format.h>
 
 #include <migrate/core.hpp>
@@ -14,19 +19,66 @@
 #include <migrate/fhir/store.hpp>
 #endif
 
-namespace migrate {
+// What follows differs with the set of linked stores, so it lives in an inline namespace named after that set:
+// a translation unit built with MIGRATE_WITH_POSTGRES and one built without then define different symbols, instead
+// of two bodies of one inline function of which the linker would keep either (an ODR violation).
+#if defined(MIGRATE_WITH_POSTGRES) && defined(MIGRATE_WITH_FHIR)
+#define MIGRATE_STORE_SET stores_sqlite_pg_fhir
+#elif defined(MIGRATE_WITH_POSTGRES)
+#define MIGRATE_STORE_SET stores_sqlite_pg
+#elif defined(MIGRATE_WITH_FHIR)
+#define MIGRATE_STORE_SET stores_sqlite_fhir
+#else
+#define MIGRATE_STORE_SET stores_sqlite
+#endif
 
-/// Opens the store `url` names; this header knows `sqlite:` URLs and plain file paths.
+namespace migrate {
+inline namespace MIGRATE_STORE_SET {
+
+/// The database URLs this build opens, for messages.
+inline constexpr std::string_view opened_database_urls =
+    "sqlite:///relative.db, sqlite:////absolute.db, sqlite:// (in memory), a file path (/x, ./x, x.db)"
+#if defined(MIGRATE_WITH_POSTGRES)
+    ", postgresql://user:password@host:port/db (also postgres:// and postgresql+driver://)"
+#endif
+#if defined(MIGRATE_WITH_FHIR)
+    ", http(s)://server/fhir-base (FHIR)"
+#endif
+    ;
+
+/// Opens the SQLite store `url` names; any other scheme is `errc::bad_database_url` listing what this build opens.
 inline sqlite::store open_sqlite_store(const database_url& url, sqlite::options options = {}) {
   if (url.scheme != "sqlite")
     throw error(errc::bad_database_url,
-                fmt::format("database URL {} uses scheme '{}', which this build cannot open; supported: "
-                            "sqlite:///relative.db, sqlite:////absolute.db, a file path{}",
-                            url.redacted(), url.scheme,
-                            url.scheme == "postgresql" ? ", and postgresql:// once the app links migrate::postgres"
-                            : url.scheme.starts_with("http") ? ", and FHIR servers once the app links migrate::fhir"
+                fmt::format("database URL {} uses scheme '{}', which this build cannot open; it opens {}{}",
+                            url.redacted(), url.scheme, opened_database_urls,
+                            url.scheme == "postgresql" ? " (postgresql:// too once the app links migrate::postgres)"
+                            : url.scheme.starts_with("http") ? " (FHIR servers too once the app links migrate::fhir)"
                                                              : ""));
   return sqlite::store(url.sqlite_path(), std::move(options));
+}
+
+#if defined(MIGRATE_WITH_POSTGRES)
+/// Opens the PostgreSQL store `url` names, handing libpq `url.libpq_conninfo()` (canonical scheme, user-info libpq
+/// reads whole); the store keeps the URL and its secrets out of its messages.
+inline postgres::store open_postgres_store(const database_url& url, postgres::options options = {}) {
+  return postgres::store(url.libpq_conninfo(), std::move(options));
+}
+#endif
+
+/// `DATABASE_URL`, parsed; unset, the embedded default, announced to `sinks` as a `default_database` event.
+/// Errors list the URLs this build opens.
+inline database_url environment_database_url(const events& sinks) {
+  if (!std::getenv("DATABASE_URL"))
+    sinks.emit(event{.kind = event_kind::default_database,
+                     .message = fmt::format("DATABASE_URL is unset; using the embedded default {}",
+                                            redact_url(default_database_url)),
+                     .store = redact_url(default_database_url)});
+  try {
+    return database_url_from_environment();
+  } catch (const error& e) {
+    throw error(e.code(), fmt::format("{}; this build opens {}", e.what(), opened_database_urls));
+  }
 }
 
 /// Calls `f(store)` with the store `url` names: SQLite; PostgreSQL when `migrate::postgres` is linked; a FHIR
@@ -36,14 +88,14 @@ template <class F>
 decltype(auto) with_database(const database_url& url, F&& f) {
 #if defined(MIGRATE_WITH_POSTGRES)
   if (url.scheme == "postgresql") {
-    postgres::store store(url.text);
+    auto store = open_postgres_store(url);
     return std::forward<F>(f)(store);
   }
 #endif
 #if defined(MIGRATE_WITH_FHIR)
   if (url.scheme == "http" || url.scheme == "https") {
     auto options = fhir::store_options::from_environment();
-    options.base_url = url.text;
+    options.base_url = url.canonical();
     fhir::store store(std::move(options));
     return std::forward<F>(f)(store);
   }
@@ -52,13 +104,15 @@ decltype(auto) with_database(const database_url& url, F&& f) {
   return std::forward<F>(f)(store);
 }
 
-/// Upgrades the database named by `DATABASE_URL` (default: `sqlite:///migrate.sqlite3`) to the head of `Registry`.
+/// Upgrades the database named by `DATABASE_URL` to the head of `Registry`. Unset, `DATABASE_URL` means
+/// `sqlite:///migrate.sqlite3` (and a `default_database` event says so); set, it must be a URL this build opens or
+/// an obvious file path, else `errc::bad_database_url` (docs/sqlite.md).
 template <class Registry>
 run_report upgrade_all(run_options options = {}) {
-  return with_database(database_url_from_environment(), [&](auto& store) -> run_report {
+  return with_database(environment_database_url(options.sinks), [&](auto& store) -> run_report {
     using store_type = std::remove_reference_t<decltype(store)>;
     if constexpr (can_run_on<Registry, store_type>)
-      return upgrade_all<Registry>(store, std::move(options));
+      return migrate::upgrade_all<Registry>(store, std::move(options));
     else
       throw error(errc::bad_database_url,
                   fmt::format("DATABASE_URL names {}, but these migrations are written for another store's session",
@@ -66,4 +120,5 @@ run_report upgrade_all(run_options options = {}) {
   });
 }
 
+}  // inline namespace MIGRATE_STORE_SET
 }  // namespace migrate

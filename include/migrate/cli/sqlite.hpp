@@ -12,6 +12,8 @@
 #include <migrate/migrate.hpp>
 
 namespace migrate::cli {
+// Built on with_database, whose body depends on the linked stores: same inline namespace, same reason (migrate.hpp).
+inline namespace MIGRATE_STORE_SET {
 
 /// Opens the store a URL names through `migrate::with_database`; stores `Registry` cannot run on are refused.
 template <class Registry>
@@ -31,13 +33,14 @@ struct database_opener {
 /// Runs the command in `args` (without the program name) against the database of `--database`/`DATABASE_URL`.
 template <class Registry>
 int run(std::span<const std::string_view> args, const options& opts = {}) {
-  return run<Registry>(args, database_opener<Registry>{}, opts);
+  return migrate::cli::run<Registry>(args, database_opener<Registry>{}, opts);
 }
 
 /// Runs the command in `main`'s arguments against the database of `--database`/`DATABASE_URL`.
 template <class Registry>
 int run(int argc, char** argv, options opts = {}) {
-  return run<Registry>(argc, argv, database_opener<Registry>{}, std::move(opts));
+  return migrate::cli::run<Registry>(argc, argv, database_opener<Registry>{}, std::move(opts));
 }
 
+}  // inline namespace MIGRATE_STORE_SET
 }  // namespace migrate::cli

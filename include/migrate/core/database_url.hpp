@@ -66,6 +66,38 @@ inline std::string connection_string_keys(std::string_view text) {
   return keys;
 }
 
+// Whether `hosts` reads as libpq's host list: comma-separated names, IPv4 or [IPv6] addresses, each with an
+// optional numeric port.
+inline bool is_host_list(std::string_view hosts) {
+  for (std::size_t start = 0; start <= hosts.size();) {
+    auto entry = hosts.substr(start, hosts.find(',', start) - start);
+    std::size_t name_end = 0;
+    if (entry.starts_with("[")) {
+      name_end = entry.find(']');
+      if (name_end == std::string_view::npos) return false;
+      ++name_end;
+    } else {
+      while (name_end < entry.size() && entry[name_end] != ':') {
+        char c = entry[name_end++];
+        if (!is_alnum(c) && c != '.' && c != '-' && c != '_' && c != '%') return false;
+      }
+    }
+    auto port = entry.substr(name_end);
+    if (!port.empty() && (port[0] != ':' || !std::all_of(port.begin() + 1, port.end(), [](char c) {
+                            return c >= '0' && c <= '9';
+                          })))
+      return false;
+    start += entry.size() + 1;
+  }
+  return true;
+}
+
+// Where libpq's own URI parser starts the host list: after the first '@' when it precedes every '/'.
+inline std::size_t libpq_host_start(std::string_view url, std::size_t authority) {
+  auto at = url.find('@', authority);
+  return at < url.find('/', authority) ? at + 1 : authority;
+}
+
 [[noreturn]] inline void bad_url(const std::string& what) { throw error(errc::bad_database_url, what); }
 }  // namespace detail
 
@@ -75,13 +107,15 @@ struct database_url {
   std::string text;    ///< the whole URL as given
 
   /// Parses SQLAlchemy-style URLs: `sqlite:///relative.db`, `sqlite:////abs/path.db`, `sqlite://` (memory),
-  /// `sqlite:relative.db`, `postgresql://...` (also `postgres://`, `postgresql+psycopg2://`, any case),
+  /// `sqlite:relative.db`, SQLite URI filenames (`file:app.db?mode=rwc`), `postgresql://...` (also `postgres://`, `postgresql+psycopg2://`, any case),
   /// `http(s)://...` (FHIR), any other `scheme://...` (for an application's own opener), or an obvious file path
   /// (SQLite; see docs/sqlite.md). Anything else is `errc::bad_database_url`, whose message never holds the input's
   /// secrets: libpq key=value strings, `scheme:` without `//`, empty text, bare words.
   static database_url parse(std::string_view url) {
     if (url.empty())
       detail::bad_url("the database URL is empty; name a database, e.g. sqlite:///app.db or postgresql://host/db");
+    // SQLite URI filenames (file:app.db?mode=rwc, file:///abs.db) go to SQLite as they are.
+    if (detail::ascii_lower(url.substr(0, 5)) == "file:") return {"sqlite", std::string(url)};
     if (auto separator = url.find("://");
         separator != std::string_view::npos && detail::scheme_start(url, separator) == 0) {
       database_url parsed{canonical_scheme(url.substr(0, separator)), std::string(url)};
@@ -110,17 +144,21 @@ struct database_url {
     return {"sqlite", std::string(url)};
   }
 
-  /// `text` with its scheme written canonically ("POSTGRES+psycopg2://u@h/db" gives "postgresql://u@h/db"), and a
-  /// PostgreSQL user-info percent-encoded, so a raw password holding '@', '/', '?' or '#' reaches libpq whole.
-  /// File paths and `sqlite:` URLs without `//` stay as given.
+  /// `text` with its scheme written canonically ("POSTGRES+psycopg2://u@h/db" gives "postgresql://u@h/db").
+  /// A PostgreSQL URL that libpq would misread (a raw '@' or '/' in the password) gets its user-info, ending at the
+  /// last '@' before the host, percent-encoded, so the password reaches libpq whole; one libpq reads as a valid
+  /// host list stays as it is. File paths and `sqlite:` URLs without `//` stay as given.
   std::string canonical() const {
     auto separator = text.find("://");
     if (separator == std::string::npos) return text;
     auto authority = separator + 3;
-    std::string out = scheme + text.substr(separator, 3);
+    std::string out = scheme + "://";
     if (scheme != "postgresql") return out + text.substr(authority);
+    auto libpq_host = detail::libpq_host_start(text, authority);
+    auto libpq_host_end = std::min(text.find_first_of("/?", libpq_host), text.size());
     auto at = detail::user_info_end(text, authority, text.size());
-    if (at == std::string::npos) return out + text.substr(authority);
+    if (at == std::string::npos || detail::is_host_list(std::string_view(text).substr(libpq_host, libpq_host_end - libpq_host)))
+      return out + text.substr(authority);
     auto user_info = std::string_view(text).substr(authority, at - authority);
     auto colon = user_info.find(':');
     out += detail::percent_encoded(user_info.substr(0, colon));
@@ -138,6 +176,7 @@ struct database_url {
   std::string sqlite_path() const {
     if (scheme != "sqlite") detail::bad_url(fmt::format("{} is not a sqlite: URL", redacted()));
     std::string_view rest = text;
+    if (detail::ascii_lower(rest.substr(0, 5)) == "file:") return text;
     auto separator = rest.find("://");
     if (separator != std::string_view::npos) {
       rest.remove_prefix(separator + 3);  // sqlite:///rel.db, sqlite:////abs.db, sqlite+pysqlite:///rel.db
@@ -164,17 +203,16 @@ struct database_url {
 
   // What libpq would reject while quoting the URL, or part of the password, in its message.
   void check_postgresql() const {
-    auto authority = text.find("://") + 3;
-    auto at = detail::user_info_end(text, authority, text.size());
-    auto host = at == std::string::npos ? authority : at + 1;
-    auto host_end = std::min(text.find_first_of("/?#", host), text.size());
-    auto hosts = std::string_view(text).substr(host, host_end - host);
+    auto url = canonical();
+    auto host = detail::libpq_host_start(url, url.find("://") + 3);
+    auto host_end = std::min(url.find_first_of("/?", host), url.size());
+    auto hosts = std::string_view(url).substr(host, host_end - host);
     if (std::count(hosts.begin(), hosts.end(), '[') != std::count(hosts.begin(), hosts.end(), ']'))
       detail::bad_url(fmt::format("{} has unbalanced [ ] around an IPv6 host", redacted()));
-    for (auto pos = text.find('%', host); pos != std::string::npos; pos = text.find('%', pos + 1))
-      if (pos + 2 >= text.size() || detail::hex_value(text[pos + 1]) < 0 || detail::hex_value(text[pos + 2]) < 0)
+    for (auto pos = url.find('%'); pos != std::string::npos; pos = url.find('%', pos + 1))
+      if (pos + 2 >= url.size() || detail::hex_value(url[pos + 1]) < 0 || detail::hex_value(url[pos + 2]) < 0)
         detail::bad_url(fmt::format("{} has a '%' not followed by two hex digits; write %25", redacted()));
-    for (char c : std::string_view(text).substr(host))
+    for (char c : std::string_view(url).substr(host))
       if (detail::is_space(c) || static_cast<unsigned char>(c) < 0x20)
         detail::bad_url(fmt::format("{} holds whitespace or a control character; percent-encode it", redacted()));
   }

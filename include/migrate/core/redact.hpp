@@ -203,14 +203,4 @@ inline std::string redact(std::string text, std::string_view secret) {
   return text;
 }
 
-/// `text` (say, a driver's error message) with any URL secrets in it and every secret of `url` hidden, raw or
-/// percent-decoded. Secrets of one or two characters are only hidden inside URLs: elsewhere they would blot out
-/// ordinary words.
-inline std::string redact_secrets_of(std::string_view text, std::string_view url) {
-  auto out = redact_url(text);
-  for (const auto& secret : secrets_in(url))
-    if (secret.size() > 2 && secret != "***") out = redact(std::move(out), secret);
-  return out;
-}
-
 }  // namespace migrate
