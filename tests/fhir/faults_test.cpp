@@ -173,3 +173,72 @@ TEST_CASE("an unreachable server is a connect error after retries") {
     CHECK_THAT(e.what(), Catch::Contains("2 attempts"));
   }
 }
+
+TEST_CASE("a redirect is an error naming its status, never a body that failed to parse") {
+  fhir_test::fault_proxy proxy;
+  const auto id = seed_patient();
+  proxy.add({{"match", "Patient/" + id}, {"fault", "respond"}, {"status", 302},
+             {"headers", {{"Location", "https://login.example/sso?code=hush"}, {"Content-Type", "text/html"}}},
+             {"body", "<html><body>Moved</body></html>"}, {"times", 1}});
+  client fhir(server().proxy_base, fhir_test::fast_options());
+  try {
+    fhir.read("Patient", id);
+    FAIL("a redirect was accepted");
+  } catch (const operation_outcome_error& e) {
+    CHECK(e.status() == 302);
+    std::string what = e.what();
+    CHECK_THAT(what, Catch::Contains("HTTP 302 redirect to https://login.example/sso?code=***"));
+    CHECK_THAT(what, Catch::Contains("does not follow redirects"));
+    CHECK_THAT(what, !Catch::Contains("JSON") && !Catch::Contains("hush"));
+  }
+  CHECK(requests_seen(proxy, id) == 1);  // neither retried nor followed
+}
+
+TEST_CASE("an answer larger than max_response_bytes is refused with a clear error, not retried") {
+  fhir_test::fault_proxy proxy;
+  const auto id = seed_patient();
+  // 3 MiB of JSON whitespace against a 1 MiB cap.
+  proxy.add({{"match", "Patient/" + id}, {"fault", "respond"}, {"status", 200}, {"body", std::string(1 << 20, ' ')},
+             {"repeat", 3}, {"times", -1}});
+  auto options = fhir_test::fast_options();
+  options.max_response_bytes = 1 << 20;
+  client fhir(server().proxy_base, options);
+  try {
+    fhir.read("Patient", id);
+    FAIL("an oversized answer was accepted");
+  } catch (const transport_error& e) {
+    CHECK(e.failure() == transport_failure::too_large);
+    CHECK_THAT(e.what(), Catch::Contains("response too large") && Catch::Contains("max_response_bytes (1048576 bytes)"));
+  }
+  CHECK(requests_seen(proxy, id) == 1);
+  CHECK(http_options{}.max_response_bytes == 64u << 20);  // the default cap: 64 MiB
+}
+
+TEST_CASE("a server echoing the bearer token gets it replaced before any error or caller sees it") {
+  fhir_test::fault_proxy proxy;
+  const auto id = seed_patient();
+  const auto token = unique("echo-token");
+  proxy.add({{"match", "Patient/" + id}, {"fault", "respond"}, {"status", 400},
+             {"headers", {{"X-Echo", "{authorization}"}}},
+             {"body", R"({"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"invalid",)"
+                      R"("diagnostics":"bad request with {authorization}"}]})"},
+             {"times", 2}});
+  auto options = fhir_test::fast_options();
+  options.auth = bearer_token(secret(token));
+  client fhir(server().proxy_base, options);
+  try {
+    fhir.read("Patient", id);
+    FAIL("the echo was accepted");
+  } catch (const operation_outcome_error& e) {
+    CHECK_THAT(e.what(), Catch::Contains("bad request with Bearer ***"));
+    CHECK(std::string(e.what()).find(token) == std::string::npos);
+    CHECK(std::string(e.diagnostics()).find(token) == std::string::npos);
+  }
+  // The raw HTTP answer too: body and headers.
+  http_request request;
+  request.target = "Patient/" + id;
+  auto response = fhir.http().send(request);
+  CHECK(response.body.find(token) == std::string::npos);
+  CHECK(response.header("X-Echo") == "Bearer ***");
+  CHECK(fhir.http().scrub("said " + token) == "said ***");
+}

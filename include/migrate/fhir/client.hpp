@@ -83,6 +83,7 @@ class client {
 
   /// The underlying HTTP client (for operations this API lacks).
   http_client& http() noexcept { return http_; }
+  const http_client& http() const noexcept { return http_; }
   const std::string& base_url() const noexcept { return http_.base_url(); }
 
   /// The `resource` members of a searchset's entries whose search.mode is "match" (or unset).

@@ -17,6 +17,7 @@ enum class transport_failure {
   timeout,          ///< connect or read took longer than its timeout
   connection_lost,  ///< the server closed or reset the connection mid-request
   protocol,         ///< the answer was not valid HTTP
+  too_large,        ///< the answer's body exceeded http_options::max_response_bytes (never retried)
 };
 
 /// A request failed below HTTP (after any retries).

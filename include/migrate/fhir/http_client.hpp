@@ -4,6 +4,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -35,6 +36,7 @@ struct http_options {
   std::chrono::milliseconds connect_timeout{10'000};  ///< resolve + TCP connect + TLS handshake
   std::chrono::milliseconds read_timeout{60'000};     ///< sending a request and reading its response
   std::size_t max_connections = 4;                    ///< pool size: the bound on parallel requests
+  std::uint64_t max_response_bytes = std::uint64_t{64} << 20;  ///< a larger answer fails (transport_failure::too_large)
   retry_policy retry;
   bool verify_peer = true;                            ///< verify the server certificate and host name
   std::string ca_file;                                ///< PEM trust anchors; empty = the system store
@@ -77,7 +79,9 @@ struct http_response {
 /// A thread-safe HTTP client for one server: requests from many threads share a bounded pool of
 /// keep-alive connections. 429 and 503 are retried with backoff (honouring Retry-After) for every
 /// method, since the server refused them unprocessed; connect failures too; dropped connections and
-/// read timeouts only for idempotent requests.
+/// read timeouts only for idempotent requests. A server that echoes the bearer token (in a body or a
+/// header) gets it replaced by "***" in the response before anything reads it, so no error, log or
+/// AuditEvent built from a response can carry it.
 class http_client {
  public:
   /// `base_url` is e.g. "https://fhir.example.org/fhir/R4"; credentials belong in `options.auth`.
@@ -97,7 +101,12 @@ class http_client {
   /// absolute URL points at another origin, so a bearer token is never sent to a foreign server.
   std::string resolve_target(std::string_view target) const;
 
+  /// `text` with every bearer token this client has sent replaced by "***" (for texts that did not come from a
+  /// response, which is scrubbed already, e.g. a migration's own error message).
+  std::string scrub(std::string text) const;
+
  private:
+  void remember_sent(const std::string& token);
   std::unique_ptr<detail::connection> acquire();
   void release(std::unique_ptr<detail::connection> connection);
   void discard();
@@ -107,8 +116,9 @@ class http_client {
   detail::origin_and_path base_;
   http_options options_;
   std::unique_ptr<boost::asio::ssl::context> tls_context_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable available_;
+  std::vector<std::string> sent_tokens_;
   std::vector<std::unique_ptr<detail::connection>> idle_;
   std::size_t open_ = 0;
 };

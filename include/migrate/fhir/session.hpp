@@ -62,11 +62,14 @@ class session {
   }
 
   /// `fhir::update_each` resumed from, and checkpointed to, the state resource under `key`: after a crash the
-  /// next run continues at the first page whose writes had not all succeeded.
+  /// next run continues at the first page whose writes had not all succeeded. The starting position is saved
+  /// before the first change, so a run killed even on the first page resumes instead of stopping at a dirty marker.
   update_report update_each(update_options options, const std::function<bool(boost::json::object&)>& transform,
                             std::string_view key = "scan") {
     if (auto saved = checkpoint(key); saved && !options.resume_from)
       options.resume_from = scan_checkpoint::from_json(*saved);
+    else if (!saved && keeper_ && !revision_.empty())
+      keeper_->save_checkpoint(revision_, key, options.resume_from.value_or(scan_checkpoint{}).to_json());
     auto user_callback = std::move(options.on_page_done);
     std::string saved_key(key);
     options.on_page_done = [this, user_callback, saved_key](const scan_checkpoint& at) {

@@ -22,6 +22,7 @@
 #include <migrate/fhir/detail/json.hpp>
 #include <migrate/fhir/detail/url.hpp>
 #include <migrate/fhir/http_client.hpp>
+#include <migrate/fhir/redact.hpp>
 
 namespace migrate::fhir {
 
@@ -135,7 +136,8 @@ inline token_source smart_backend_services(smart_backend_client registration) {
     auto body = boost::json::parse(response.body, parse_error);
     const auto* fields = parse_error ? nullptr : body.if_object();
     if (response.status != 200 || !fields || detail::member_string(*fields, "access_token").empty()) {
-      auto error = fields ? detail::member_string(*fields, "error") : std::string_view();
+      // The OAuth error code only, and never our assertion even if a hostile endpoint echoes it there.
+      auto error = redact(std::string(fields ? detail::member_string(*fields, "error") : std::string_view()), assertion);
       throw store_error(fmt::format("SMART backend auth: token endpoint {} answered HTTP {}{}",
                                     redact_url(reg.token_url), response.status,
                                     error.empty() ? std::string() : fmt::format(" ({})", error)));

@@ -124,6 +124,10 @@ class store : private detail::checkpoint_keeper {
   void revert(const migration_info& m, const step_body<session_type>& body);
   void replace_state(std::vector<applied_migration> rows);
 
+  /// What a failed apply or revert of `m` left on the server and how to recover (FHIR has no transactions);
+  /// the migrator appends it to the failure message (`migrate::failure_describing_store`).
+  std::string describe_failed_step(const migration_info& m) const;
+
   /// The state resource as the server has it now, or nullopt when there is none.
   std::optional<boost::json::object> state_resource() {
     std::lock_guard guard(mutex_);
@@ -136,6 +140,19 @@ class store : private detail::checkpoint_keeper {
   }
 
  private:
+  // How far the last apply or revert got.
+  struct step_progress {
+    enum class phase { not_started, running, recording };
+    std::string revision;
+    bool down = false;
+    phase at = phase::not_started;
+    bool resumable = false;  // it failed with a checkpoint saved: the next run resumes it
+  };
+  void progress(const migration_info& m, bool down, step_progress::phase at) {
+    std::lock_guard guard(mutex_);
+    failed_step_ = {std::string(m.revision), down, at, false};
+  }
+
   // --- checkpoint_keeper ---
   std::optional<std::string> load_checkpoint(std::string_view revision, std::string_view key) override {
     std::lock_guard guard(mutex_);
@@ -166,6 +183,7 @@ class store : private detail::checkpoint_keeper {
     thread_local std::mt19937_64 random{std::random_device{}()};
     return fmt::format("{:016x}", random());
   }
+  std::string scrub(std::string text) const { return client_.http().scrub(std::move(text)); }
   std::string criteria() const { return fmt::format("identifier={}|{}", state_identifier_system, options_.resource_id); }
   std::string reference() const {
     auto id = detail::member_string(cache_, "id");
@@ -237,7 +255,8 @@ class store : private detail::checkpoint_keeper {
 
   // Sets code.coding[0].code (and our recorded head) to where the completed rows stand: the head of the applied
   // set (with unmerged branches, the head applied last, as the origin tool would have recorded it), else the
-  // last completed row; "updated-code" (the origin tool's "nothing yet") when nothing is applied.
+  // last completed row; none when nothing is applied (the coding without a code, as the origin tool leaves it at
+  // base; its "updated-code" is not readable by the origin tool itself).
   void set_head(detail::state_document& doc) const {
     std::vector<bool> is_head;
     if (chain_) {
@@ -257,67 +276,123 @@ class store : private detail::checkpoint_keeper {
       }
     }
     if (head.empty()) head = last;
-    doc.code = head.empty() ? std::string(state_base_code) : head;
+    doc.code = head;
     doc.recorded_head = doc.code;
   }
 
+  // What a state write came to: the resource as stored when it `landed`, else (a 412 for someone else's write)
+  // the resource as it is now and the server's refusal.
+  struct put_outcome {
+    bool landed = false;
+    boost::json::object resource;
+    std::string refusal;
+  };
+  // PUTs `resource`, which carries nonce `write_id`, under If-Match. Whatever goes wrong — a 412, a garbled 2xx, a
+  // lost answer — is settled by re-reading: a resource carrying our nonce means the write landed. An error whose
+  // write did not land is rethrown as it came. Requires mutex_.
+  put_outcome put_state(const boost::json::object& resource, const std::string& write_id) {
+    auto reread = [&](const std::exception& failure) {
+      try {
+        return fetch();
+      } catch (const std::exception& also) {
+        throw store_error(fmt::format("{}; re-reading the migration state resource {} to see whether the write "
+                                      "landed failed too ({}); check `status` before running again",
+                                      failure.what(), describe(), also.what()));
+      }
+    };
+    try {
+      auto written = client_.update(resource);
+      if (!written.resource.empty()) return {true, std::move(written.resource), {}};
+    } catch (const version_conflict_error& conflict) {
+      auto fresh = reread(conflict);
+      if (!fresh)
+        throw store_error(fmt::format("the migration state resource {} was deleted during the run", describe()),
+                          errc::concurrent_modification);
+      bool ours = detail::read_state(*fresh).write_id == write_id;
+      return {ours, std::move(*fresh), conflict.what()};
+    } catch (const std::exception& failure) {
+      auto fresh = reread(failure);
+      if (fresh && detail::read_state(*fresh).write_id == write_id) return {true, std::move(*fresh), {}};
+      throw;
+    }
+    auto fresh = fetch();  // a 2xx without a body
+    if (!fresh || detail::read_state(*fresh).write_id != write_id)
+      throw store_error(fmt::format("the migration state resource {} does not show the write the server answered "
+                                    "with success; check `status` before running again",
+                                    describe()));
+    return {true, std::move(*fresh), {}};
+  }
+
   // Applies `change` to the state and writes it under If-Match. While the lease is held the cached copy is the
-  // base (so any foreign write in between is detected); otherwise the resource is read first. A 412 is resolved
-  // by re-reading: our own write that landed (its nonce is there) counts as done; an unchanged resource (a
-  // spurious 412) is retried; anything else is errc::concurrent_modification and nothing was written.
-  detail::state_document write(const std::function<void(detail::state_document&)>& change) {
+  // base (so any foreign write in between is detected); otherwise the resource is read first. A write that did not
+  // land because of a 412 is resolved: an unchanged resource (a spurious 412) is retried; anything else is someone
+  // else's write and nothing was written — errc::concurrent_modification for the run's own write, while a
+  // heartbeat's finding stops the run at its next write (errc::lost_lease), since the state it builds on is gone.
+  detail::state_document write(const std::function<void(detail::state_document&)>& change, bool heartbeat = false) {
     std::lock_guard guard(mutex_);
-    if (lease_lost_) throw lost_lease_error();
+    check_lease();
     if (!holding_ || cache_.empty()) cache_ = fetch_or_create();
     for (int attempt = 0;; ++attempt) {
       auto doc = detail::read_state(cache_);
-      if (holding_ && (!doc.lock || doc.lock->owner != owner_)) {
-        lease_lost_ = true;
-        throw lost_lease_error();
-      }
+      if (holding_ && (!doc.lock || doc.lock->owner != owner_))
+        throw lose_lease(doc.lock ? fmt::format("{} holds it now", doc.lock->owner)
+                                  : std::string("it was removed from the resource"));
       change(doc);
       doc.write_id = random_hex();
+      const auto sent = std::chrono::steady_clock::now();
       if (holding_) renew(*doc.lock);
       auto resource = cache_;
       detail::write_state(resource, doc);
-      try {
-        auto written = client_.update(resource);
-        if (written.resource.empty()) {
-          auto fresh = fetch();
-          if (!fresh) throw store_error(fmt::format("the migration state resource {} vanished", describe()));
-          written.resource = std::move(*fresh);
-        }
-        cache_ = std::move(written.resource);
-        return doc;
-      } catch (const version_conflict_error& conflict) {
-        auto fresh = fetch();
-        if (!fresh)
-          throw store_error(fmt::format("the migration state resource {} was deleted during the run", describe()),
-                            errc::concurrent_modification);
-        auto fresh_doc = detail::read_state(*fresh);
-        bool ours = fresh_doc.write_id == doc.write_id;
-        bool unchanged = detail::version_id_of(*fresh) == detail::version_id_of(cache_);
-        cache_ = std::move(*fresh);
-        if (ours) return fresh_doc;
-        if (unchanged && attempt < 3) continue;
-        if (holding_ && fresh_doc.lock && fresh_doc.lock->owner != owner_) {
-          lease_lost_ = true;
-          throw lost_lease_error();
-        }
-        throw store_error(fmt::format("the migration state resource {} was changed by another writer while this run "
-                                      "held it ({}); nothing was written. Check what changed it (`status`), then "
-                                      "run again",
-                                      reference(), conflict.what()),
-                          errc::concurrent_modification);
+      auto put = put_state(resource, doc.write_id);
+      if (put.landed) {
+        cache_ = std::move(put.resource);
+        if (holding_) renewed_at_ = sent;
+        return detail::read_state(cache_);
       }
+      auto fresh_doc = detail::read_state(put.resource);
+      bool unchanged = detail::version_id_of(put.resource) == detail::version_id_of(cache_);
+      if (unchanged && attempt < 3) {
+        cache_ = std::move(put.resource);
+        continue;
+      }
+      if (holding_ && (!fresh_doc.lock || fresh_doc.lock->owner != owner_))
+        throw lose_lease(fresh_doc.lock ? fmt::format("{} took it over", fresh_doc.lock->owner)
+                                        : std::string("another writer removed it"));
+      if (heartbeat)
+        throw lose_lease(fmt::format("another writer (the origin tool, or someone ignoring the lease) changed the "
+                                     "resource while a step ran ({})",
+                                     put.refusal));
+      cache_ = std::move(put.resource);
+      throw store_error(fmt::format("the migration state resource {} was changed by another writer while this run "
+                                    "held it ({}); nothing was written. Check what changed it (`status`), then "
+                                    "run again",
+                                    reference(), put.refusal),
+                        errc::concurrent_modification);
     }
   }
 
+  // One's own lease is judged by the steady clock only: once lease_ttl has passed since the last renewal was sent,
+  // other runners (judging by its `expires`) may take it, so nothing more is written. Requires mutex_.
+  void check_lease() {
+    if (!lost_reason_.empty()) throw lost_lease_error();
+    if (!holding_) return;
+    auto since = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - renewed_at_);
+    if (since >= options_.lease_ttl)
+      throw lose_lease(fmt::format("it was last renewed {} ms ago (by this host's steady clock), longer than "
+                                   "lease_ttl ({} ms), so another runner may have taken it over",
+                                   since.count(), options_.lease_ttl.count()));
+  }
+  // Records why the lease is gone and returns the error to throw; every later write throws it too. Requires mutex_.
+  store_error lose_lease(std::string reason) {
+    lost_reason_ = std::move(reason);
+    return lost_lease_error();
+  }
   store_error lost_lease_error() const {
-    return store_error(fmt::format("this run lost its lease on the migration state resource {} (another runner took "
-                                   "it over after it was not renewed for {} ms); stopping without writing",
-                                   reference(), options_.lease_ttl.count()),
-                       errc::concurrent_modification);
+    return store_error(fmt::format("this run lost its lease on the migration state resource {}: {}; it stopped "
+                                   "before its next write. Check `status` (the step that was running may be marked "
+                                   "in progress) before running again",
+                                   reference(), lost_reason_),
+                       errc::lost_lease);
   }
 
   void renew(detail::lease& l) const {
@@ -335,9 +410,9 @@ class store : private detail::checkpoint_keeper {
       while (!heartbeat_stop_.wait_for(wait_lock, period, [this] { return stop_heartbeat_; })) {
         wait_lock.unlock();
         try {
-          write([](detail::state_document&) {});  // a write renews the lease
+          write([](detail::state_document&) {}, true);  // a write renews the lease
         } catch (const error& e) {
-          if (e.code() == errc::concurrent_modification) return;  // lost: the next write by the run says so
+          if (e.code() == errc::lost_lease) return;  // the run's next write throws it
         } catch (const std::exception&) {
           // transient; try again next period
         }
@@ -354,11 +429,13 @@ class store : private detail::checkpoint_keeper {
     if (heartbeat_.joinable()) heartbeat_.join();
   }
 
+  // Removes our lease if the resource still carries it (also after a lost lease: if no one took it over, the
+  // next runner need not wait for it to expire).
   void release_lease() noexcept {
     stop_heartbeat();
     try {
       std::lock_guard guard(mutex_);
-      if (holding_ && !lease_lost_) {
+      if (holding_) {
         for (int attempt = 0; attempt < 3; ++attempt) {
           auto doc = detail::read_state(cache_);
           if (!doc.lock || doc.lock->owner != owner_) break;
@@ -366,15 +443,9 @@ class store : private detail::checkpoint_keeper {
           doc.write_id = random_hex();
           auto resource = cache_;
           detail::write_state(resource, doc);
-          try {
-            auto written = client_.update(resource);
-            cache_ = std::move(written.resource);
-            break;
-          } catch (const version_conflict_error&) {
-            auto fresh = fetch();
-            if (!fresh) break;
-            cache_ = std::move(*fresh);
-          }
+          auto put = put_state(resource, doc.write_id);
+          cache_ = std::move(put.resource);
+          if (put.landed) break;
         }
       }
     } catch (...) {
@@ -382,7 +453,7 @@ class store : private detail::checkpoint_keeper {
     }
     std::lock_guard guard(mutex_);
     holding_ = false;
-    lease_lost_ = false;
+    lost_reason_.clear();
     cache_.clear();
   }
 
@@ -393,6 +464,11 @@ class store : private detail::checkpoint_keeper {
       body(session_);
     } catch (const std::exception& failure) {
       session_.end_step();
+      {
+        std::lock_guard guard(mutex_);
+        failed_step_.resumable = options_.resume_checkpointed && !failed_step_.down &&
+                                 detail::read_state(cache_).has_checkpoint(m.revision);
+      }
       audit("8", "failed", m, failure.what());
       throw;
     }
@@ -422,7 +498,8 @@ class store : private detail::checkpoint_keeper {
         {"source", boost::json::object{{"observer", boost::json::object{{"display", "migrate"}}}}},
         {"entity", boost::json::array{boost::json::object{
                        {"what", boost::json::object{{"reference", state_reference}}}, {"detail", std::move(details)}}}}};
-    if (!text.empty()) event["outcomeDesc"] = text;
+    // Errors from the server were scrubbed of our token as they arrived; a step's own message may still quote one.
+    if (!text.empty()) event["outcomeDesc"] = scrub(std::string(text));
     try {
       client_.create(event);
       std::lock_guard guard(mutex_);
@@ -443,7 +520,9 @@ class store : private detail::checkpoint_keeper {
   boost::json::object cache_;          // the state resource as last read or written (while the lease is held)
   std::string known_id_;
   bool holding_ = false;
-  bool lease_lost_ = false;
+  std::chrono::steady_clock::time_point renewed_at_{};  // when the last lease write that landed was sent
+  std::string lost_reason_;            // why the lease is gone; non-empty stops every further write
+  step_progress failed_step_;          // how far the last apply/revert got, for describe_failed_step
   std::string last_audit_error_;
 
   std::thread heartbeat_;
@@ -452,168 +531,6 @@ class store : private detail::checkpoint_keeper {
   bool stop_heartbeat_ = false;
 };
 
-inline store::lease_guard store::lock(const events& sinks) {
-  using clock = std::chrono::steady_clock;
-  auto started = clock::now();
-  bool waited = false;
-  std::string watched_version;
-  auto watched_since = started;
-  thread_local std::mt19937 jitter{std::random_device{}()};
-  while (true) {
-    boost::json::object resource;
-    {
-      std::lock_guard guard(mutex_);
-      resource = fetch_or_create();
-    }
-    auto doc = detail::read_state(resource);
-    auto version = detail::version_id_of(resource);
-    if (version != watched_version) {
-      watched_version = version;
-      watched_since = clock::now();
-    }
-    auto now = std::chrono::system_clock::now();
-    bool free = !doc.lock || doc.lock->owner == owner_;
-    if (!free) {
-      // Expired by the holder's own clock, or (whatever the clocks say) not renewed for a whole TTL as we watched.
-      auto expires = detail::parse_utc(doc.lock->expires);
-      std::chrono::milliseconds ttl{doc.lock->ttl_ms > 0 ? doc.lock->ttl_ms : options_.lease_ttl.count()};
-      free = !expires || *expires <= now || clock::now() - watched_since > ttl + options_.lock_poll;
-    }
-    if (free) {
-      doc.lock = detail::lease{owner_, detail::utc_timestamp(now), {}, 0};
-      renew(*doc.lock);
-      doc.write_id = random_hex();
-      detail::write_state(resource, doc);
-      try {
-        std::lock_guard guard(mutex_);
-        auto written = client_.update(resource);
-        cache_ = written.resource.empty() ? fetch().value_or(boost::json::object{}) : std::move(written.resource);
-        if (cache_.empty()) throw store_error(fmt::format("the migration state resource {} vanished", describe()));
-        holding_ = true;
-        lease_lost_ = false;
-      } catch (const version_conflict_error&) {
-        continue;  // someone else wrote first: read again and see who holds it
-      }
-      start_heartbeat();
-      if (waited)
-        sinks.emit(event{event_kind::lock_acquired, {}, {},
-                         std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - started), "lock acquired",
-                         describe()});
-      return lease_guard(this);
-    }
-    if (!waited) {
-      sinks.emit(event{event_kind::lock_wait, {}, {}, {},
-                       fmt::format("{} holds the migration lease until {}; waiting", doc.lock->owner, doc.lock->expires),
-                       describe()});
-      waited = true;
-    }
-    auto elapsed = clock::now() - started;
-    if (elapsed >= options_.lock_timeout)
-      throw error(errc::lock_timeout,
-                  fmt::format("gave up after {} ms waiting for the migration lease on {}: held by {} until {}; if that "
-                              "runner crashed, its lease expires by itself",
-                              options_.lock_timeout.count(), describe(), doc.lock->owner, doc.lock->expires));
-    auto pause = options_.lock_poll / 2 + std::chrono::milliseconds(jitter() % (options_.lock_poll.count() + 1));
-    auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(options_.lock_timeout - elapsed);
-    std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(pause, remaining));
-  }
-}
-
-inline std::vector<applied_migration> store::load_state() {
-  std::lock_guard guard(mutex_);
-  auto resource = fetch();
-  if (!resource) return {};
-  auto doc = detail::read_state(*resource);
-  if (holding_) {
-    if (!doc.lock || doc.lock->owner != owner_) {
-      lease_lost_ = true;
-      throw lost_lease_error();
-    }
-    cache_ = *resource;  // another tool (the origin one) may have written meanwhile; our writes build on this
-  }
-  normalize(doc);
-  std::vector<applied_migration> rows;
-  for (const auto& r : doc.rows) {
-    bool resumable = options_.resume_checkpointed && r.row.in_progress && r.operation != "down" &&
-                     doc.has_checkpoint(r.row.revision);
-    if (!resumable) rows.push_back(r.row);
-  }
-  return rows;
-}
-
-inline void store::apply(const migration_info& m, const applied_migration& record, const step_body<session_type>& body) {
-  // 1. The in-progress marker, before anything runs: a crash from here on leaves a visible dirty state.
-  write([&](detail::state_document& doc) {
-    normalize(doc);
-    if (auto* existing = doc.find(m.revision)) {
-      if (!existing->row.in_progress)
-        throw store_error(fmt::format("migration {} is already recorded as applied on {} (another runner applied "
-                                      "it); nothing was run",
-                                      m.revision, describe()),
-                          errc::concurrent_modification);
-      if (!doc.has_checkpoint(m.revision)) doc.clear_checkpoints(m.revision);
-      doc.erase(m.revision);  // an interrupted run resumed from its checkpoint
-    }
-    auto marker = record;
-    marker.in_progress = true;
-    doc.rows.push_back({std::move(marker), "up"});
-    set_head(doc);
-  });
-  // 2. The migration itself.
-  auto started = std::chrono::steady_clock::now();
-  run_step(m, body);
-  auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-  // 3. Completed: the marker becomes the record, checkpoints go, code.coding[0].code moves to the new head.
-  write([&](detail::state_document& doc) {
-    auto* row = doc.find(m.revision);
-    if (!row)
-      throw store_error(fmt::format("the in-progress marker of {} vanished from {}", m.revision, describe()),
-                        errc::concurrent_modification);
-    row->row = record;
-    row->row.in_progress = false;
-    row->row.execution_ms = took.count();
-    row->operation.clear();
-    doc.clear_checkpoints(m.revision);
-    set_head(doc);
-  });
-  audit("0", "applied", m, {});
-}
-
-inline void store::revert(const migration_info& m, const step_body<session_type>& body) {
-  write([&](detail::state_document& doc) {
-    normalize(doc);
-    auto* row = doc.find(m.revision);
-    if (!row || row->row.in_progress)
-      throw store_error(fmt::format("migration {} is not recorded as applied on {} (another runner reverted it?); "
-                                    "nothing was run",
-                                    m.revision, describe()),
-                        errc::concurrent_modification);
-    row->row.in_progress = true;
-    row->operation = "down";
-    set_head(doc);
-  });
-  run_step(m, body);
-  write([&](detail::state_document& doc) {
-    doc.erase(m.revision);
-    doc.clear_checkpoints(m.revision);
-    set_head(doc);
-  });
-  audit("0", "downgraded", m, {});
-}
-
-inline void store::replace_state(std::vector<applied_migration> rows) {
-  write([&](detail::state_document& doc) {
-    doc.rows.clear();
-    for (auto& row : rows) {
-      bool in_progress = row.in_progress;
-      doc.rows.push_back({std::move(row), in_progress ? "up" : ""});
-    }
-    doc.checkpoints.clear();
-    doc.has_migrate_state = true;
-    set_head(doc);
-  });
-}
-
-static_assert(migrate::store<store> && migrate::chain_aware_store<store>);
-
 }  // namespace migrate::fhir
+
+#include <migrate/fhir/impl/store.hpp>

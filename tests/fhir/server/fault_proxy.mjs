@@ -8,11 +8,15 @@
 // A rule:
 //   match       substring of the request path (e.g. "Patient/retry-503"); required
 //   method      only this HTTP method (optional)
-//   fault       "status" | "reset" | "stall" | "malformed"
+//   fault       "status" | "reset" | "stall" | "malformed" | "respond"
 //   status      for "status": the HTTP status to answer (500, 503, 429, 412, ...)
 //   retry_after for "status": value of the Retry-After header (optional)
 //   stall_ms    for "stall": how long to hold the request before dropping it (default 30000)
 //   times       how many matching requests get the fault (default 1; -1 = every one)
+//   for "respond" (answers without forwarding, as a hostile or misconfigured server would):
+//     status    HTTP status (default 200); headers  extra response headers ({"Location": "..."})
+//     body      the body; "{authorization}" in it (and in header values) becomes the request's Authorization
+//     repeat    send the body this many times over (a huge answer), default 1
 // Faults are applied in rule order; a rule with times exhausted is skipped. Tests should use paths
 // unique to themselves so parallel tests do not consume each other's rules.
 //
@@ -120,6 +124,16 @@ export function startFaultProxy({ upstream, port = 0, host = '127.0.0.1' }) {
         }
         case 'malformed':
           return forward(req, res, body, true);
+        case 'respond': {
+          const echo = (text) => String(text).split('{authorization}').join(req.headers.authorization ?? '');
+          const one = Buffer.from(echo(rule.body ?? ''), 'utf8');
+          const repeat = Math.max(1, rule.repeat ?? 1);
+          const headers = { 'Content-Type': 'application/fhir+json', 'Content-Length': one.length * repeat };
+          for (const [name, value] of Object.entries(rule.headers ?? {})) headers[name] = echo(value);
+          res.writeHead(rule.status ?? 200, headers);
+          for (let i = 0; i < repeat; i += 1) res.write(one);
+          return res.end();
+        }
         default:
           res.writeHead(500, { 'Content-Type': 'text/plain' });
           return res.end(`fault proxy: unknown fault ${rule.fault}`);

@@ -80,6 +80,40 @@ MIGRATE_CODE_MIGRATION(fourth, .revision = "race0004", .revises = "race0003", .d
 
 using registry = migrate::registry<first, slow, third, fourth>;
 
+/// The items a bulk migration scans: Basic resources coded `effect_system|<tag>-item`.
+inline std::string item_code() { return fmt::format("{}|{}-item", effect_system, tag()); }
+
+MIGRATE_CODE_MIGRATION(seed_items, .revision = "bulk0001", .description = "seed three items") {
+  static void upgrade(migrate::fhir::session& fhir) {
+    for (int i = 0; i < 3; ++i)
+      fhir->create(boost::json::object{
+          {"resourceType", "Basic"},
+          {"code", boost::json::object{{"coding", boost::json::array{boost::json::object{
+                                                      {"system", effect_system}, {"code", tag() + "-item"}}}}}}});
+  }
+  static void downgrade(migrate::fhir::session&) {}
+};
+/// In crash mode it announces itself on its very first resource, before any page is done, then hangs until killed.
+MIGRATE_CODE_MIGRATION(scan_items, .revision = "bulk0002", .revises = "bulk0001", .description = "touch every item") {
+  static void upgrade(migrate::fhir::session& fhir) {
+    migrate::fhir::update_options scan;
+    scan.resource_type = "Basic";
+    scan.criteria = {{"code", item_code()}};
+    fhir.update_each(scan, [](boost::json::object& item) {
+      if (hang_in_third()) {
+        std::fputs("in-migration\n", stdout);
+        std::fflush(stdout);
+        std::this_thread::sleep_for(std::chrono::minutes(5));
+      }
+      item["extension"] = boost::json::array{boost::json::object{{"url", "urn:migrate-test:touched"}, {"valueBoolean", true}}};
+      return true;
+    });
+  }
+  static void downgrade(migrate::fhir::session&) {}
+};
+
+using bulk_registry = migrate::registry<seed_items, scan_items>;
+
 using migrate_test::child_process;
 using migrate_test::field;
 using migrate_test::pipe_pair;

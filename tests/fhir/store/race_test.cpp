@@ -143,3 +143,35 @@ TEST_CASE("a runner killed mid-migration leaves a dirty marker, its lease expire
   CHECK(report.steps[0].revision == "race0004");
   CHECK(migrate::fhir::detail::state_code_of(*store.state_resource()) == "race0004");
 }
+
+TEST_CASE("a bulk migration killed before its first page is done resumes without a stamp", "[race][crash][bulk]") {
+  auto id = fhir_test::unique("bulkcrash");
+  auto worker =
+      race_test::spawn_worker(MIGRATE_FHIR_RACE_WORKER, {"bulk-crash", id, fhir_test::server().fhir_base, "1500"});
+  std::string line;
+  for (int i = 0; i < 50 && line != "in-migration\n"; ++i) {
+    line = race_test::read_line(worker.out);
+    if (line.empty()) break;
+  }
+  ::kill(worker.pid, SIGKILL);
+  ::close(worker.out);
+  race_test::wait_for(worker.pid);
+  REQUIRE(line == "in-migration\n");
+
+  race_test::tag() = id;  // the resumed scan looks for this run's items
+  migrate::fhir::store store(migrate_test::test_store_options(id));
+  migrate::migrator<race_test::bulk_registry, migrate::fhir::store> runner(store, migrate_test::quiet());
+  // The starting checkpoint was saved before the first change: the interrupted scan reads as resumable, not dirty.
+  auto doc = migrate::fhir::detail::read_state(*store.state_resource());
+  REQUIRE(doc.checkpoint("bulk0002", "scan"));
+  CHECK(migrate::fhir::scan_checkpoint::from_json(doc.checkpoint("bulk0002", "scan")->value).pages == 0);
+  CHECK_FALSE(runner.status().dirty);
+  auto report = runner.upgrade();  // waits for the dead runner's lease, then resumes the scan
+  REQUIRE(report.steps.size() == 1);
+  CHECK(report.steps[0].revision == "bulk0002");
+  migrate::fhir::client fhir(fhir_test::server().fhir_base, fhir_test::fast_options());
+  auto items = fhir.search_all("Basic", {{"code", race_test::item_code()}, {"_count", "10"}});
+  REQUIRE(items.size() == 3);
+  for (const auto& item : items) CHECK(item.at("extension").as_array().size() == 1);
+  CHECK(migrate::fhir::detail::read_state(*store.state_resource()).checkpoints.empty());
+}

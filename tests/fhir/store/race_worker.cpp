@@ -1,7 +1,8 @@
-// One runner of the race and crash tests: `fhir_store_race_worker race|crash <resource-id> <base-url> [lease-ms]`.
+// One runner of the race and crash tests: `fhir_store_race_worker race|crash|bulk-crash <resource-id> <base-url> [lease-ms]`.
 //   race:  prints "ready", waits for stdin to close, upgrades to head, prints "applied N", "lock_wait N",
 //          "lock_acquired N" (or "error <message>" and exits 1).
 //   crash: upgrades with the third migration hanging after its side effect ("in-migration"), to be SIGKILLed.
+//   bulk-crash: upgrades race_test::bulk_registry, its scan hanging on its first resource ("in-migration").
 #include <cstdio>
 #include <string>
 
@@ -11,12 +12,12 @@
 
 int main(int argc, char** argv) {
   if (argc < 4) {
-    std::fputs("usage: fhir_store_race_worker race|crash <resource-id> <base-url> [lease-ms]\n", stderr);
+    std::fputs("usage: fhir_store_race_worker race|crash|bulk-crash <resource-id> <base-url> [lease-ms]\n", stderr);
     return 2;
   }
   std::string mode = argv[1];
   race_test::tag() = argv[2];
-  race_test::hang_in_third() = mode == "crash";
+  race_test::hang_in_third() = mode == "crash" || mode == "bulk-crash";
 
   migrate::fhir::store_options options;
   options.resource_id = argv[2];
@@ -41,7 +42,10 @@ int main(int argc, char** argv) {
   }};
   try {
     migrate::fhir::store store(options);
-    migrate::upgrade_all<race_test::registry>(store, migrate::run_options{.sinks = sinks});
+    if (mode == "bulk-crash")
+      migrate::upgrade_all<race_test::bulk_registry>(store, migrate::run_options{.sinks = sinks});
+    else
+      migrate::upgrade_all<race_test::registry>(store, migrate::run_options{.sinks = sinks});
   } catch (const std::exception& e) {
     std::printf("error %s\n", e.what());
     return 1;

@@ -6,6 +6,7 @@
 // and a connection is only ever used by one thread at a time (the pool hands it out exclusively).
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -45,6 +46,7 @@ struct connection_settings {
   net::ssl::context* tls_context = nullptr;
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds read_timeout{60'000};
+  std::uint64_t max_response_bytes = std::uint64_t{64} << 20;
 };
 
 inline bool is_ip_literal(const std::string& host) {
@@ -65,7 +67,7 @@ class connection {
       with_stream([&](auto& stream) { http::async_write(stream, request, done); });
     }, failure_stage::after_send, "sending the request");
     http::response_parser<http::string_body> parser;
-    parser.body_limit(std::uint64_t{1} << 30);
+    parser.body_limit(settings_.max_response_bytes);
     run([&](auto done) {
       lowest()->expires_after(settings_.read_timeout);
       with_stream([&](auto& stream) { http::async_read(stream, buffer_, parser, done); });
@@ -156,12 +158,17 @@ class connection {
     io_.run();
     if (!result) return;
     transport_failure kind = kind_override.value_or(transport_failure::connection_lost);
-    if (result == beast::error::timeout)
+    std::string detail = result.message();
+    if (result == beast::error::timeout) {
       kind = transport_failure::timeout;
+    } else if (result == http::error::body_limit) {
+      kind = transport_failure::too_large;
+      detail = "the body is larger than max_response_bytes (" + std::to_string(settings_.max_response_bytes) +
+               " bytes); raise http_options::max_response_bytes or ask for smaller pages (_count)";
+    }
     else if (result.category() == boost::system::error_code(http::error::end_of_stream).category() && result != http::error::end_of_stream &&
              result != http::error::partial_message)
       kind = transport_failure::protocol;
-    std::string detail = result.message();
     if (kind == transport_failure::tls && tls_) {
       long verify = SSL_get_verify_result(tls_->native_handle());
       if (verify != X509_V_OK) detail = std::string("certificate verification failed: ") + X509_verify_cert_error_string(verify);

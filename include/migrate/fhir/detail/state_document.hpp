@@ -26,7 +26,9 @@ namespace migrate::fhir {
 inline constexpr std::string_view state_identifier_system = "http://fhir.migration.system";
 /// `Basic.code.coding[0].system`, as the origin tool writes it.
 inline constexpr std::string_view state_code_system = "http://our.migration.system";
-/// The code the origin tool puts in a state resource it has just created: no migration applied yet.
+/// The code the origin tool puts in a state resource it creates, just before it records the migration it ran.
+/// Read as "nothing applied"; never written, since the origin tool itself cannot read it back (at base the origin
+/// leaves `code.coding[0]` without a code).
 inline constexpr std::string_view state_base_code = "updated-code";
 /// `MIGRATION_RESOURCE_ID` when the environment does not set it (the origin tool's default).
 inline constexpr std::string_view default_state_resource_id = "e61c4580-2493-417f-a26c-26faa8eb70ba";
@@ -201,9 +203,10 @@ inline state_document read_state(const boost::json::object& basic) {
 }
 
 /// Writes `doc` into `basic`: our extensions are replaced (others kept, in order) and `code.coding[0]` is set to
-/// `doc.code` in the origin tool's code system; `doc.recorded_head` goes into our migration-state extension.
+/// `doc.code` in the origin tool's code system (at base, "" or `updated-code`, the coding has no code, as the origin
+/// tool leaves it); `doc.recorded_head` goes into our migration-state extension.
 inline void write_state(boost::json::object& basic, const state_document& doc) {
-  const std::string head_code = doc.code.empty() ? std::string(state_base_code) : doc.code;
+  const bool at_base = doc.code.empty() || doc.code == state_base_code;
   boost::json::array extensions;
   if (auto* list = basic.if_contains("extension"); list && list->is_array())
     for (const auto& item : list->get_array()) {
@@ -255,16 +258,18 @@ inline void write_state(boost::json::object& basic, const state_document& doc) {
   }
   auto& first = codings.front().get_object();
   first["system"] = state_code_system;
-  first["code"] = head_code;
+  if (at_base)
+    first.erase("code");
+  else
+    first["code"] = doc.code;
 }
 
-/// A new state resource exactly as the origin tool creates one (nothing applied yet).
+/// A new state resource as the origin tool leaves one at base: its coding without a code (nothing applied).
 inline boost::json::object new_state_resource(std::string_view resource_id) {
   return boost::json::object{
       {"resourceType", "Basic"},
       {"identifier", boost::json::array{boost::json::object{{"system", state_identifier_system}, {"value", resource_id}}}},
-      {"code", boost::json::object{{"coding", boost::json::array{boost::json::object{
-                                                   {"system", state_code_system}, {"code", state_base_code}}}}}},
+      {"code", boost::json::object{{"coding", boost::json::array{boost::json::object{{"system", state_code_system}}}}}},
       {"created", migrate::detail::utc_date(std::chrono::system_clock::now())}};
 }
 

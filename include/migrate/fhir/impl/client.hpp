@@ -40,6 +40,19 @@ inline std::string client::context(const http_request& request) const {
 inline http_response client::exchange(http_request request) {
   auto response = http_.send(request);
   if (response.status >= 400) detail::throw_outcome(response.status, response.body, context(request));
+  // Redirects are not followed (the bearer token would go wherever they point); like any other non-2xx answer
+  // they are named by their status, never mistaken for a resource or a body that failed to parse.
+  if (response.status < 200 || response.status >= 300) {
+    auto location = response.header("Location");
+    throw operation_outcome_error(
+        response.status, {},
+        response.status >= 300 && response.status < 400
+            ? fmt::format("FHIR {}: HTTP {} redirect{}; the client does not follow redirects: use the server's "
+                          "final base URL",
+                          context(request), response.status,
+                          location.empty() ? std::string() : fmt::format(" to {}", redact_url(location)))
+            : fmt::format("FHIR {}: HTTP {} is not an answer the client accepts", context(request), response.status));
+  }
   return response;
 }
 

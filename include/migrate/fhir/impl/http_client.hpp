@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <charconv>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -35,8 +37,21 @@ inline std::string_view describe(transport_failure failure) {
     case transport_failure::timeout: return "timed out";
     case transport_failure::connection_lost: return "connection lost";
     case transport_failure::protocol: return "invalid HTTP";
+    case transport_failure::too_large: return "response too large";
   }
   return "failure";
+}
+
+// A server echoing the Authorization header (in an error's diagnostics, a debug header) must not put our token
+// into the errors, events and AuditEvents built from its answer: it is replaced where it appears.
+inline void scrub(http_response& response, std::string_view token) {
+  if (token.empty()) return;
+  if (response.body.find(token) != std::string::npos) response.body = redact(std::move(response.body), token);
+  std::vector<std::pair<std::string, std::string>> echoed;
+  for (const auto& field : response.headers)
+    if (std::string_view(field.value()).find(token) != std::string_view::npos)
+      echoed.emplace_back(std::string(field.name_string()), redact(std::string(field.value()), token));
+  for (const auto& [name, value] : echoed) response.headers.set(name, value);
 }
 
 }  // namespace detail
@@ -90,8 +105,9 @@ inline std::unique_ptr<detail::connection> http_client::acquire() {
   }
   ++open_;
   lock.unlock();
-  detail::connection_settings settings{base_.host, base_.port, base_.tls, tls_context_.get(),
-                                       options_.connect_timeout, options_.read_timeout};
+  detail::connection_settings settings{base_.host,          base_.port,           base_.tls,
+                                       tls_context_.get(),  options_.connect_timeout, options_.read_timeout,
+                                       options_.max_response_bytes};
   return std::make_unique<detail::connection>(settings);
 }
 
@@ -109,6 +125,19 @@ inline void http_client::discard() {
     --open_;
   }
   available_.notify_one();
+}
+
+inline void http_client::remember_sent(const std::string& token) {
+  std::lock_guard lock(mutex_);
+  if (token.empty() || std::find(sent_tokens_.begin(), sent_tokens_.end(), token) != sent_tokens_.end()) return;
+  if (sent_tokens_.size() >= 4) sent_tokens_.erase(sent_tokens_.begin());  // a refreshing source: the recent ones
+  sent_tokens_.push_back(token);
+}
+
+inline std::string http_client::scrub(std::string text) const {
+  std::lock_guard lock(mutex_);
+  for (const auto& token : sent_tokens_) text = redact(std::move(text), token);
+  return text;
 }
 
 inline void http_client::log(std::string_view line) const {
@@ -131,7 +160,12 @@ inline http_response http_client::send(const http_request& request) {
     message.set(http::field::accept, "application/fhir+json, application/json;q=0.9");
     message.keep_alive(true);
     for (const auto& header : request.headers) message.set(header.name, header.value);
-    if (options_.auth) message.set(http::field::authorization, "Bearer " + options_.auth().reveal());
+    std::string token;
+    if (options_.auth) {
+      token = options_.auth().reveal();
+      message.set(http::field::authorization, "Bearer " + token);
+      remember_sent(token);
+    }
     if (!request.body.empty() || request.method == http::verb::post || request.method == http::verb::put ||
         request.method == http::verb::patch) {
       message.set(http::field::content_type, request.content_type);
@@ -149,6 +183,7 @@ inline http_response http_client::send(const http_request& request) {
       auto answer = connection->exchange(message);
       release(std::move(connection));
       http_response response{answer.result_int(), std::move(answer.base()), std::move(answer.body())};
+      detail::scrub(response, token);
       bool refused = response.status == 429 || response.status == 503;
       if (!refused || attempt >= attempts) {
         log(fmt::format("{} -> {} ({} ms)", shown, response.status, elapsed_ms()));
@@ -159,7 +194,7 @@ inline http_response http_client::send(const http_request& request) {
                       attempts, std::min(wait, options_.retry.max_backoff).count()));
     } catch (const detail::connection_failure& failure) {
       discard();
-      bool retryable = failure.kind != transport_failure::tls &&
+      bool retryable = failure.kind != transport_failure::tls && failure.kind != transport_failure::too_large &&
                        (failure.stage == detail::failure_stage::before_send || idempotent);
       if (!retryable || attempt >= attempts) {
         log(fmt::format("{} -> {} ({} ms)", shown, failure.message, elapsed_ms()));

@@ -1,0 +1,222 @@
+#pragma once
+// Inline bodies of <migrate/fhir/store.hpp>: the lease, reading state, the steps and what a failed step leaves.
+// Included at its end, and including it so this header stands alone.
+#include <migrate/fhir/store.hpp>
+
+namespace migrate::fhir {
+
+// A foreign lease is free only when both hold: its `expires` instant has passed by our wall clock, and we have
+// watched the resource go unchanged (no renewal) for its ttl + lock_poll by our steady clock. The second makes a
+// waiter whose clock runs ahead harmless (the holder renews every ttl / 3 and stops itself, by its own steady
+// clock, once ttl passes without a renewal); a waiter whose clock runs behind waits that much longer.
+inline store::lease_guard store::lock(const events& sinks) {
+  using clock = std::chrono::steady_clock;
+  auto started = clock::now();
+  bool waited = false;
+  std::string watched_version;
+  auto watched_since = started;
+  thread_local std::mt19937 jitter{std::random_device{}()};
+  while (true) {
+    boost::json::object resource;
+    {
+      std::lock_guard guard(mutex_);
+      resource = fetch_or_create();
+    }
+    auto doc = detail::read_state(resource);
+    auto version = detail::version_id_of(resource);
+    if (version != watched_version) {
+      watched_version = version;
+      watched_since = clock::now();
+    }
+    auto now = std::chrono::system_clock::now();
+    bool free = !doc.lock || doc.lock->owner == owner_;
+    if (!free) {
+      auto expires = detail::parse_utc(doc.lock->expires);
+      std::chrono::milliseconds ttl{doc.lock->ttl_ms > 0 ? doc.lock->ttl_ms : options_.lease_ttl.count()};
+      bool expired = !expires || *expires <= now;
+      bool unrenewed = clock::now() - watched_since > ttl + options_.lock_poll;
+      free = expired && unrenewed;
+    }
+    if (free) {
+      doc.lock = detail::lease{owner_, detail::utc_timestamp(now), {}, 0};
+      renew(*doc.lock);
+      doc.write_id = random_hex();
+      detail::write_state(resource, doc);
+      {
+        std::lock_guard guard(mutex_);
+        const auto sent = clock::now();
+        auto put = put_state(resource, doc.write_id);
+        if (!put.landed) continue;  // someone else wrote first: read again and see who holds it
+        cache_ = std::move(put.resource);
+        holding_ = true;
+        renewed_at_ = sent;
+        lost_reason_.clear();
+      }
+      start_heartbeat();
+      if (waited)
+        sinks.emit(event{event_kind::lock_acquired, {}, {},
+                         std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - started), "lock acquired",
+                         describe()});
+      return lease_guard(this);
+    }
+    if (!waited) {
+      sinks.emit(event{event_kind::lock_wait, {}, {}, {},
+                       fmt::format("{} holds the migration lease until {}; waiting", doc.lock->owner, doc.lock->expires),
+                       describe()});
+      waited = true;
+    }
+    auto elapsed = clock::now() - started;
+    if (elapsed >= options_.lock_timeout)
+      throw error(errc::lock_timeout,
+                  fmt::format("gave up after {} ms waiting for the migration lease on {}: held by {} until {}; if that "
+                              "runner crashed, its lease expires by itself",
+                              options_.lock_timeout.count(), describe(), doc.lock->owner, doc.lock->expires));
+    auto pause = options_.lock_poll / 2 + std::chrono::milliseconds(jitter() % (options_.lock_poll.count() + 1));
+    auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(options_.lock_timeout - elapsed);
+    std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(pause, remaining));
+  }
+}
+
+inline std::vector<applied_migration> store::load_state() {
+  std::lock_guard guard(mutex_);
+  auto resource = fetch();
+  if (!resource) return {};
+  auto doc = detail::read_state(*resource);
+  if (holding_) {
+    if (!doc.lock || doc.lock->owner != owner_)
+      throw lose_lease(doc.lock ? fmt::format("{} holds it now", doc.lock->owner)
+                                : std::string("it was removed from the resource"));
+    cache_ = *resource;  // another tool (the origin one) may have written meanwhile; our writes build on this
+  }
+  normalize(doc);
+  std::vector<applied_migration> rows;
+  for (const auto& r : doc.rows) {
+    bool resumable = options_.resume_checkpointed && r.row.in_progress && r.operation != "down" &&
+                     doc.has_checkpoint(r.row.revision);
+    if (!resumable) rows.push_back(r.row);
+  }
+  return rows;
+}
+
+inline void store::apply(const migration_info& m, const applied_migration& record, const step_body<session_type>& body) {
+  using phase = step_progress::phase;
+  progress(m, false, phase::not_started);
+  // 1. The in-progress marker, before anything runs: a crash from here on leaves a visible dirty state.
+  write([&](detail::state_document& doc) {
+    normalize(doc);
+    if (auto* existing = doc.find(m.revision)) {
+      if (!existing->row.in_progress)
+        throw store_error(fmt::format("migration {} is already recorded as applied on {} (another runner applied "
+                                      "it); nothing was run",
+                                      m.revision, describe()),
+                          errc::concurrent_modification);
+      if (!doc.has_checkpoint(m.revision)) doc.clear_checkpoints(m.revision);
+      doc.erase(m.revision);  // an interrupted run resumed from its checkpoint
+    }
+    auto marker = record;
+    marker.in_progress = true;
+    doc.rows.push_back({std::move(marker), "up"});
+    set_head(doc);
+  });
+  // 2. The migration itself.
+  progress(m, false, phase::running);
+  auto started = std::chrono::steady_clock::now();
+  run_step(m, body);
+  auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  // 3. Completed: the marker becomes the record, checkpoints go, code.coding[0].code moves to the new head.
+  progress(m, false, phase::recording);
+  write([&](detail::state_document& doc) {
+    auto* row = doc.find(m.revision);
+    if (!row)
+      throw store_error(fmt::format("the in-progress marker of {} vanished from {}", m.revision, describe()),
+                        errc::concurrent_modification);
+    row->row = record;
+    row->row.in_progress = false;
+    row->row.execution_ms = took.count();
+    row->operation.clear();
+    doc.clear_checkpoints(m.revision);
+    set_head(doc);
+  });
+  audit("0", "applied", m, {});
+}
+
+inline void store::revert(const migration_info& m, const step_body<session_type>& body) {
+  using phase = step_progress::phase;
+  progress(m, true, phase::not_started);
+  write([&](detail::state_document& doc) {
+    normalize(doc);
+    auto* row = doc.find(m.revision);
+    if (!row || row->row.in_progress)
+      throw store_error(fmt::format("migration {} is not recorded as applied on {} (another runner reverted it?); "
+                                    "nothing was run",
+                                    m.revision, describe()),
+                        errc::concurrent_modification);
+    row->row.in_progress = true;
+    row->operation = "down";
+    set_head(doc);
+  });
+  progress(m, true, phase::running);
+  run_step(m, body);
+  progress(m, true, phase::recording);
+  write([&](detail::state_document& doc) {
+    doc.erase(m.revision);
+    doc.clear_checkpoints(m.revision);
+    set_head(doc);
+  });
+  audit("0", "downgraded", m, {});
+}
+
+inline void store::replace_state(std::vector<applied_migration> rows) {
+  write([&](detail::state_document& doc) {
+    doc.rows.clear();
+    for (auto& row : rows) {
+      bool in_progress = row.in_progress;
+      doc.rows.push_back({std::move(row), in_progress ? "up" : ""});
+    }
+    doc.checkpoints.clear();
+    doc.has_migrate_state = true;
+    set_head(doc);
+  });
+}
+
+inline std::string store::describe_failed_step(const migration_info& m) const {
+  using phase = step_progress::phase;
+  std::lock_guard guard(mutex_);
+  const auto& step = failed_step_;
+  const std::string state = reference();
+  std::string parent = m.down_revisions.empty()        ? std::string("base")
+                       : m.down_revisions.size() == 1 ? std::string(m.down_revisions.front())
+                                                       : std::string("its parents");
+  if (step.revision != m.revision || step.at == phase::not_started)
+    return fmt::format("nothing of it ran and the state resource {} records nothing of it; run again once the cause "
+                       "is fixed",
+                       state);
+  if (step.at == phase::recording)
+    return step.down
+               ? fmt::format("its downgrade completed, but recording that failed: the state resource {} still marks "
+                             "{} as being reverted (dirty). Check its changes are undone, then `stamp {}`",
+                             state, m.revision, parent)
+               : fmt::format("the migration itself completed, but recording that failed: the state resource {} still "
+                             "marks {} in progress (dirty). Check its changes are all there, then `stamp {}` and "
+                             "`upgrade`",
+                             state, m.revision, m.revision);
+  if (step.resumable)
+    return fmt::format("FHIR has no transactions: what it wrote before failing stays on the server, and it saved a "
+                       "checkpoint in {}, so the next `upgrade` resumes it from there",
+                       state);
+  return step.down
+             ? fmt::format("FHIR has no transactions: what its downgrade wrote before failing stays on the server, and "
+                           "the state resource {} marks {} as being reverted (dirty), so runs stop until you recover: "
+                           "inspect the server, then `stamp {}` if it is still fully applied, or `stamp {}` once its "
+                           "changes are undone",
+                           state, m.revision, m.revision, parent)
+             : fmt::format("FHIR has no transactions: what it wrote before failing stays on the server, and the state "
+                           "resource {} marks {} in progress (dirty), so runs stop until you recover: inspect the "
+                           "server, then `stamp {}` if its changes are all there, or undo them and `stamp {}` (or, if "
+                           "it is safe to run again, `stamp {}` and `upgrade` re-runs it)",
+                           state, m.revision, m.revision, parent, parent);
+}
+
+static_assert(migrate::store<store> && migrate::chain_aware_store<store> && migrate::failure_describing_store<store>);
+
+}  // namespace migrate::fhir
