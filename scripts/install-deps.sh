@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages migrate needs, skipping what is already there (idempotent).
-# Usage: scripts/install-deps.sh [demo|all]   (demo: just enough to build the SQLite demo)
+# Usage: scripts/install-deps.sh [demo|all|clang]   (demo: just enough to build the SQLite demo; clang: all, plus
+# Clang and its sanitizer runtimes for scripts/test-clang.sh and scripts/test-sanitizers.sh)
 set -euo pipefail
 
 profile=${1:-all}
 packages=(cmake g++ make libboost1.81-dev libfmt-dev libsqlite3-dev)
-if [[ $profile == all ]]; then
-  packages+=(catch2 libboost-json1.81-dev libssl-dev libpq-dev postgresql-15 python3)
+if [[ $profile == all || $profile == clang ]]; then
+  # tzdata: scripts/test-timezones.sh needs real zones (without it glibc silently uses UTC).
+  packages+=(catch2 libboost-json1.81-dev libssl-dev libpq-dev postgresql-15 python3 tzdata)
+fi
+if [[ $profile == clang ]]; then
+  # Debian 12's clang is 14; its ASan, UBSan and TSan runtimes are in libclang-rt-14-dev.
+  packages+=(clang libclang-rt-14-dev)
 fi
 
 as_root() {
@@ -27,7 +33,7 @@ fi
 
 # The FHIR test server runs on Node.js. The image ships it (with npm); otherwise Debian's nodejs, then npm if that
 # nodejs came without it (some nodejs builds bundle npm and conflict with Debian's npm package).
-if [[ $profile == all ]]; then
+if [[ $profile == all || $profile == clang ]]; then
   export DEBIAN_FRONTEND=noninteractive
   command -v node >/dev/null 2>&1 || { as_root apt-get update -qq; as_root apt-get install -y -qq nodejs; }
   command -v npm >/dev/null 2>&1 || as_root apt-get install -y -qq npm
