@@ -4,6 +4,7 @@
 #include <migrate/core/chain.hpp>
 #include <migrate/core/checksum.hpp>
 #include <migrate/core/database_url.hpp>
+#include <migrate/core/dialect.hpp>
 #include <migrate/core/errors.hpp>
 #include <migrate/core/events.hpp>
 #include <migrate/core/migration.hpp>

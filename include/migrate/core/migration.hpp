@@ -6,6 +6,8 @@
 #include <initializer_list>
 #include <string_view>
 
+#include <migrate/core/dialect.hpp>
+
 namespace migrate {
 
 /// Most down revisions one migration may name (a merge of more heads is a sign of trouble).
@@ -37,10 +39,49 @@ struct migration_spec {
   down_revision_list revises{};     ///< parent revision(s); empty for the root
   std::string_view description{};   ///< one line, shown in status and history
   std::string_view created{};       ///< creation time as written by migrate-new
-  std::string_view up{};            ///< SQL run on upgrade (SQL migrations only)
-  std::string_view down{};          ///< SQL run on downgrade (SQL migrations only)
+  std::string_view up{};            ///< portable SQL run on upgrade (SQL migrations only)
+  std::string_view down{};          ///< portable SQL run on downgrade (SQL migrations only)
+  // One override per dialect (`.sqlite = {.up = ..., .down = ...}`, `.postgresql = {...}`), in MIGRATE_DIALECTS order.
+#define MIGRATE_DIALECT_FIELD(name) dialect_sql name{};
+  MIGRATE_DIALECTS(MIGRATE_DIALECT_FIELD)
+#undef MIGRATE_DIALECT_FIELD
+  dialect_set only{};               ///< the dialects this migration is for; empty: every dialect it has SQL for
   bool irreversible = false;        ///< says there is deliberately no downgrade
   bool in_transaction = true;       ///< false for statements that cannot run in a transaction
+
+  /// The override for dialect `d`.
+  constexpr const dialect_sql& override_for(dialect d) const noexcept {
+    switch (d) {
+#define MIGRATE_DIALECT_CASE(name) \
+  case dialect::name: return name;
+      MIGRATE_DIALECTS(MIGRATE_DIALECT_CASE)
+#undef MIGRATE_DIALECT_CASE
+    }
+    return sqlite;
+  }
+  /// True when some dialect has an override.
+  constexpr bool has_overrides() const noexcept {
+    for (auto d : all_dialects)
+      if (!override_for(d).up.empty() || !override_for(d).down.empty()) return true;
+    return false;
+  }
+  /// The SQL run on upgrade in dialect `d`: its override, else the portable `.up`; empty when none is for `d`.
+  constexpr std::string_view up_for(dialect d) const noexcept {
+    if (!only.empty() && !only.contains(d)) return {};
+    return override_for(d).up.empty() ? up : override_for(d).up;
+  }
+  /// The SQL run on downgrade in dialect `d`: its override, else the portable `.down`; empty without `up_for(d)`.
+  constexpr std::string_view down_for(dialect d) const noexcept {
+    if (up_for(d).empty()) return {};
+    return override_for(d).down.empty() ? down : override_for(d).down;
+  }
+  /// The dialects this migration has upgrade SQL for.
+  constexpr dialect_set dialects() const noexcept {
+    dialect_set set;
+    for (auto d : all_dialects)
+      if (!up_for(d).empty()) set |= d;
+    return set;
+  }
 };
 
 /// Marks a type declared with `MIGRATE_SQL_MIGRATION`.

@@ -4,12 +4,15 @@
 #include <span>
 #include <string_view>
 
+#include <migrate/core/dialect.hpp>
+
 namespace migrate {
 
 /// How a migration does its work.
 enum class migration_kind { sql, code };
 
-/// One verified migration as the planner and the stores see it.
+/// One verified migration as the planner and the stores see it. `registry::migrations_for<D>()` resolves the SQL and
+/// checksum for dialect D; `registry::migrations()` holds the portable text.
 struct migration_info {
   std::string_view revision{};
   std::span<const std::string_view> down_revisions{};
@@ -18,9 +21,10 @@ struct migration_info {
   migration_kind kind = migration_kind::sql;
   std::string_view up_sql{};
   std::string_view down_sql{};
-  std::string_view checksum{}; ///< 16 hex digits for SQL migrations, empty for code migrations
+  std::string_view checksum{}; ///< 16 hex digits of `up_sql` for SQL migrations, empty for code migrations
   bool reversible = true;
   bool in_transaction = true;
+  dialect_set dialects{};      ///< the dialects a SQL migration has SQL for (empty for code migrations)
 };
 
 }  // namespace migrate

@@ -28,9 +28,11 @@
 
 namespace migrate {
 
-/// True when every migration of `Registry` can run on `Store` (code migrations accept its session, SQL needs SQL).
+/// True when every migration of `Registry` can run on `Store` (code migrations accept its session, SQL migrations
+/// have SQL for its dialect).
 template <class Registry, class Store>
-concept can_run_on = store<Store> && detail::registry_runs_on<Registry, typename Store::session_type>;
+concept can_run_on = store<Store> &&
+                     detail::registry_runs_on<Registry, typename Store::session_type, detail::text_choice_of<Store>()>;
 
 /// How runs behave.
 struct run_options {
@@ -45,12 +47,12 @@ template <class Registry, store Store>
 class migrator {
   static_assert(is_registry_v<Registry>, "migrate::migrator<Registry, Store>: Registry must be a migrate::registry<...>");
   using session_type = typename Store::session_type;
-  using bindings = detail::step_bindings<Registry, session_type>;
+  using bindings = detail::step_bindings<Registry, session_type, detail::text_choice_of<Store>()>;
 
  public:
   explicit migrator(Store& store, run_options options = {})
-      : store_(store), options_(std::move(options)), chain_(Registry::migrations()) {
-    if constexpr (chain_aware_store<Store>) store_.bind_chain(Registry::migrations());
+      : store_(store), options_(std::move(options)), chain_(detail::migrations_on<Registry, Store>()) {
+    if constexpr (chain_aware_store<Store>) store_.bind_chain(chain_.migrations());
   }
 
   /// The compiled chain.

@@ -15,6 +15,7 @@
 #include <migrate/core/checksum.hpp>
 #include <migrate/core/detail/chain_analysis.hpp>
 #include <migrate/core/detail/diagnostics.hpp>
+#include <migrate/core/dialect.hpp>
 #include <migrate/core/migration.hpp>
 #include <migrate/core/migration_info.hpp>
 
@@ -44,24 +45,88 @@ template <class M, bool = migration_requirements<M>::value>
 struct migration_spec_requirements {
   static constexpr bool value = false;
 };
+// Facts about a spec's per-dialect SQL, for the requirements below.
+constexpr bool lacks_down_somewhere(const migration_spec& spec) {
+  for (auto d : all_dialects)
+    if (!spec.up_for(d).empty() && spec.down_for(d).empty()) return true;
+  return spec.only.empty() && !spec.up.empty() && spec.down.empty();
+}
+constexpr bool has_any_down(const migration_spec& spec) {
+  for (auto d : all_dialects)
+    if (!spec.override_for(d).down.empty()) return true;
+  return !spec.down.empty();
+}
+constexpr bool overrides_outside_only(const migration_spec& spec) {
+  for (auto d : all_dialects)
+    if (!spec.only.empty() && !spec.only.contains(d) &&
+        (!spec.override_for(d).up.empty() || !spec.override_for(d).down.empty()))
+      return true;
+  return false;
+}
+
 template <class M>
 struct migration_spec_requirements<M, true> {
   static constexpr bool sql = is_sql_migration<M>;
-  static_assert(!sql || !M::spec.up.empty(), "migrate::registry: this SQL migration's .up is empty; write its SQL");
-  static_assert(!sql || !M::spec.down.empty() || M::spec.irreversible,
-                "migrate::registry: this SQL migration has no .down; write the SQL that undoes it, or declare "
-                ".irreversible = true to say there is none");
-  static_assert(!(M::spec.irreversible && !M::spec.down.empty()),
+  static_assert(!sql || !M::spec.dialects().empty(),
+                "migrate::registry: this SQL migration's .up is empty; write its SQL (portable .up, or a dialect's, "
+                "e.g. .postgresql = {.up = \"...\"})");
+  static_assert(!sql || !lacks_down_somewhere(M::spec) || M::spec.irreversible,
+                "migrate::registry: this SQL migration has no .down (for a dialect it has SQL for); write the SQL that "
+                "undoes it, or declare .irreversible = true to say there is none");
+  static_assert(!(M::spec.irreversible && has_any_down(M::spec)),
                 "migrate::registry: this migration declares .irreversible = true and also a .down; keep one");
+  static_assert(!sql || !overrides_outside_only(M::spec),
+                "migrate::registry: this SQL migration overrides the SQL of a dialect its .only leaves out; remove "
+                "the override, or add the dialect to .only");
   static_assert(sql || (M::spec.up.empty() && M::spec.down.empty()),
                 "migrate::registry: a code migration does its work in upgrade()/downgrade(); remove .up and .down");
+  static_assert(sql || (!M::spec.has_overrides() && M::spec.only.empty()),
+                "migrate::registry: a code migration is bound to stores by the session its upgrade() takes; remove "
+                "the dialect overrides and .only");
   static constexpr bool value = true;
 };
 
-template <class M>
-constexpr checksum_text checksum_of = is_sql_migration<M> ? sql_checksum_text(M::spec.up) : checksum_text{};
+// Which text a store runs: a dialect's (its index), or the portable `.up`/`.down` for a store declaring no dialect.
+inline constexpr std::size_t portable_text = dialect_count;
+constexpr std::size_t text_choice(dialect d) noexcept { return static_cast<std::size_t>(d); }
+
+template <class M, std::size_t Choice>
+constexpr std::string_view up_text() noexcept {
+  if constexpr (Choice == portable_text) return M::spec.up;
+  else return M::spec.up_for(all_dialects[Choice]);
+}
+template <class M, std::size_t Choice>
+constexpr std::string_view down_text() noexcept {
+  if constexpr (Choice == portable_text) return M::spec.down;
+  else return M::spec.down_for(all_dialects[Choice]);
+}
+// True when migration M has SQL for the choice (a store without a dialect runs only unrestricted portable SQL).
+template <class M, std::size_t Choice>
+constexpr bool has_text() noexcept {
+  if constexpr (Choice == portable_text) return M::spec.only.empty() && !M::spec.up.empty();
+  else return !M::spec.up_for(all_dialects[Choice]).empty();
+}
 
 template <class M>
+constexpr checksum_text checksum_of = is_sql_migration<M> ? sql_checksum_text(M::spec.up) : checksum_text{};
+template <class M, std::size_t Choice>
+constexpr checksum_text override_checksum_of = sql_checksum_text(up_text<M, Choice>());
+
+// The checksum of the text that runs: the portable one (computed once) unless the choice runs other text.
+template <class M, std::size_t Choice>
+constexpr std::string_view checksum_for() noexcept {
+  if constexpr (!is_sql_migration<M>) {
+    return {};
+  } else if constexpr (up_text<M, Choice>().empty()) {
+    return {};
+  } else if constexpr (up_text<M, Choice>() == M::spec.up) {
+    return std::string_view(checksum_of<M>.data(), checksum_of<M>.size());
+  } else {
+    return std::string_view(override_checksum_of<M, Choice>.data(), override_checksum_of<M, Choice>.size());
+  }
+}
+
+template <class M, std::size_t Choice = portable_text>
 constexpr migration_info info_of() {
   constexpr const migration_spec& spec = M::spec;
   constexpr bool sql = is_sql_migration<M>;
@@ -71,11 +136,12 @@ constexpr migration_info info_of() {
       .description = spec.description,
       .created = spec.created,
       .kind = sql ? migration_kind::sql : migration_kind::code,
-      .up_sql = spec.up,
-      .down_sql = spec.down,
-      .checksum = sql ? std::string_view(checksum_of<M>.data(), checksum_of<M>.size()) : std::string_view{},
+      .up_sql = up_text<M, Choice>(),
+      .down_sql = down_text<M, Choice>(),
+      .checksum = checksum_for<M, Choice>(),
       .reversible = !spec.irreversible,
       .in_transaction = spec.in_transaction,
+      .dialects = sql ? spec.dialects() : dialect_set{},
   };
 }
 
@@ -158,22 +224,40 @@ class registry {
   static constexpr std::size_t size = sizeof...(Migrations);
 
  private:
+  template <std::size_t Choice>
   static constexpr std::array<migration_info, size> in_declared_order() {
     if constexpr (types_ok)
-      return {detail::info_of<Migrations>()...};
+      return {detail::info_of<Migrations, Choice>()...};
     else
       return {};
   }
+  template <std::size_t Choice>
   static constexpr std::array<migration_info, size> in_chain_order() {
-    std::array<migration_info, size> declared = in_declared_order(), ordered{};
+    std::array<migration_info, size> declared = in_declared_order<Choice>(), ordered{};
     for (std::size_t k = 0; k < size; ++k) ordered[k] = declared[analysis.order[k]];
     return ordered;
   }
-  static constexpr std::array<migration_info, size> ordered_ = in_chain_order();
+  // One view per text choice, each built only when asked for.
+  template <std::size_t Choice>
+  static constexpr std::array<migration_info, size> ordered_ = in_chain_order<Choice>();
+  template <std::size_t... Ds>
+  static constexpr std::array<std::span<const migration_info>, dialect_count> dialect_views(std::index_sequence<Ds...>) {
+    return {std::span<const migration_info>(ordered_<Ds>)...};
+  }
 
  public:
-  /// Every migration, parents before children (the order upgrades run in).
-  static constexpr std::span<const migration_info> migrations() noexcept { return ordered_; }
+  /// Every migration, parents before children (the order upgrades run in), with the portable SQL and checksums.
+  static constexpr std::span<const migration_info> migrations() noexcept { return ordered_<detail::portable_text>; }
+  /// `migrations()` with the SQL and checksum each migration runs in dialect `D` (empty SQL where it has none).
+  template <dialect D>
+  static constexpr std::span<const migration_info> migrations_for() noexcept {
+    return ordered_<detail::text_choice(D)>;
+  }
+  /// `migrations_for<d>()`, chosen at run time.
+  static std::span<const migration_info> migrations_for(dialect d) noexcept {
+    static constexpr auto views = dialect_views(std::make_index_sequence<dialect_count>{});
+    return views[static_cast<std::size_t>(d)];
+  }
   /// Position in `migrations()` of the migration declared at `declared_index` in the template arguments.
   static constexpr std::size_t chain_position(std::size_t declared_index) noexcept {
     for (std::size_t k = 0; k < size; ++k)

@@ -16,6 +16,7 @@
 #include <migrate/core/checksum.hpp>
 #include <migrate/core/database_url.hpp>
 #include <migrate/core/detail/lock_wait.hpp>
+#include <migrate/core/dialect.hpp>
 #include <migrate/core/errors.hpp>
 #include <migrate/core/events.hpp>
 #include <migrate/core/store.hpp>
@@ -59,6 +60,8 @@ inline constexpr sql::dialect postgres_dialect{
 class store : public sql::recorder<postgres::session> {
  public:
   using session_type = postgres::session;
+  /// Runs the `.postgresql` SQL of migrations that give one (core/dialect.hpp).
+  static constexpr migrate::dialect sql_dialect = migrate::dialect::postgresql;
 
   /// Holds a session-level advisory lock; the server drops it if this process dies.
   class run_lock {

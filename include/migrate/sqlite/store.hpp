@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <migrate/core/dialect.hpp>
 #include <migrate/core/errors.hpp>
 #include <migrate/core/events.hpp>
 #include <migrate/core/migration_info.hpp>
@@ -52,6 +53,8 @@ inline constexpr sql::dialect sqlite_dialect{
 class store : public sql::recorder<sqlite::session> {
  public:
   using session_type = sqlite::session;
+  /// Runs the `.sqlite` SQL of migrations that give one (core/dialect.hpp).
+  static constexpr migrate::dialect sql_dialect = migrate::dialect::sqlite;
 
   // The recorder only keeps a reference to `session_` until the body below has opened the connection.
   explicit store(std::string path, options opts = {})

@@ -1,6 +1,6 @@
 // Rule: SQL migrations need a store whose session can execute SQL; toy::store's cannot.
 // (control_toy_store.cpp proves the same store accepts code migrations.)
-// expect: step_binding<add_column, toy::session>
+// expect: step_binding<add_column, toy::session,
 // expect: this SQL migration cannot run on this store, whose session \(see Session\) cannot execute SQL
 #include "toy_store.hpp"
 

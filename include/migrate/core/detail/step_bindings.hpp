@@ -1,35 +1,88 @@
 #pragma once
-// Binds each code migration's upgrade()/downgrade() to a store's session type, in chain order.
+// Binds each code migration's upgrade()/downgrade() to a store's session type, in chain order,
+// and checks that every SQL migration has text for the store's dialect.
 
 #include <array>
 #include <cstddef>
+#include <span>
 #include <string_view>
+#include <type_traits>
 
 #include <migrate/core/detail/diagnostics.hpp>
+#include <migrate/core/dialect.hpp>
 #include <migrate/core/registry.hpp>
 #include <migrate/core/store.hpp>
 
+namespace migrate::dialect_error {
+
+// Instantiated only when broken, like migrate::chain_error: the compiler names the migration and the dialect.
+template <class Migration, dialect Dialect>
+struct no_sql_for_dialect {
+  static_assert(detail::always_false<Migration>,
+                "migrate::migrator: this SQL migration has no SQL for the store's dialect (see Dialect); give it a "
+                "portable .up, or that dialect's own (e.g. .sqlite = {.up = \"...\", .down = \"...\"}), or run these "
+                "migrations only on stores of the dialects they are written for (migrate::can_run_on)");
+};
+
+template <class Migration, class Session>
+struct no_portable_sql {
+  static_assert(detail::always_false<Migration>,
+                "migrate::migrator: this SQL migration is written for some dialects only (.only, or SQL in dialect "
+                "overrides only), and the store (see Session) declares none; give the store "
+                "`static constexpr migrate::dialect sql_dialect`, or the migration a portable .up without .only");
+};
+
+}  // namespace migrate::dialect_error
+
 namespace migrate::detail {
 
+// The text a store runs: its dialect's, or the portable text when it declares none.
+template <class Store>
+constexpr std::size_t text_choice_of() noexcept {
+  if constexpr (dialect_store<Store>) return text_choice(Store::sql_dialect);
+  else return portable_text;
+}
+
+/// The migrations of `Registry` with the SQL and checksums `Store` runs and records.
+template <class Registry, class Store>
+constexpr std::span<const migration_info> migrations_on() noexcept {
+  if constexpr (dialect_store<Store>) return Registry::template migrations_for<Store::sql_dialect>();
+  else return Registry::migrations();
+}
+
 // The facts the bindings check, without firing diagnostics (for `migrate::can_run_on`).
-template <class M, class Session>
+template <class M, class Session, std::size_t Choice>
 struct step_facts {
   static constexpr bool sql = is_sql_migration<M>;
   static constexpr bool has_upgrade = requires(Session& s) { M::upgrade(s); };
   static constexpr bool has_downgrade = requires(Session& s) { M::downgrade(s); };
   static constexpr bool session_runs_sql = requires(Session& s, std::string_view text) { s.execute_script(text); };
-  static constexpr bool runs = sql ? session_runs_sql : has_upgrade && (has_downgrade != M::spec.irreversible);
+  static constexpr bool has_text = !sql || detail::has_text<M, Choice>();
+  static constexpr bool runs =
+      sql ? session_runs_sql && has_text : has_upgrade && (has_downgrade != M::spec.irreversible);
 };
 
-template <class Registry, class Session>
+template <class Registry, class Session, std::size_t Choice>
 inline constexpr bool registry_runs_on = false;
-template <class... Ms, class Session>
-inline constexpr bool registry_runs_on<registry<Ms...>, Session> = all_true({step_facts<Ms, Session>::runs...});
+template <class... Ms, class Session, std::size_t Choice>
+inline constexpr bool registry_runs_on<registry<Ms...>, Session, Choice> =
+    all_true({step_facts<Ms, Session, Choice>::runs...});
 
-template <class M, class Session>
-struct step_binding : step_facts<M, Session> {
-  using facts = step_facts<M, Session>;
+// Instantiates the diagnostic naming M when a session that runs SQL has no text for M; true otherwise.
+template <class M, class Session, std::size_t Choice>
+constexpr bool report_missing_text() {
+  using facts = step_facts<M, Session, Choice>;
+  if constexpr (!facts::sql || !facts::session_runs_sql || facts::has_text) return true;
+  else if constexpr (Choice == portable_text) return sizeof(dialect_error::no_portable_sql<M, Session>) == 0;
+  else return sizeof(dialect_error::no_sql_for_dialect<M, all_dialects[Choice]>) == 0;
+}
+
+template <class M, class Session, std::size_t Choice>
+struct step_binding : step_facts<M, Session, Choice> {
+  using facts = step_facts<M, Session, Choice>;
   using facts::has_downgrade, facts::has_upgrade, facts::session_runs_sql, facts::sql;
+  // A member alias is instantiated with the class, firing the dialect diagnostic without an error of its own.
+  using text_check = std::bool_constant<report_missing_text<M, Session, Choice>()>;
 
   static_assert(!sql || session_runs_sql,
                 "migrate::migrator: this SQL migration cannot run on this store, whose session (see Session) cannot "
@@ -51,11 +104,11 @@ struct step_binding : step_facts<M, Session> {
   }
 };
 
-template <class Registry, class Session>
+template <class Registry, class Session, std::size_t Choice>
 struct step_bindings;
 
-template <class... Ms, class Session>
-struct step_bindings<registry<Ms...>, Session> {
+template <class... Ms, class Session, std::size_t Choice>
+struct step_bindings<registry<Ms...>, Session, Choice> {
   using function = void (*)(Session&);
   using reg = registry<Ms...>;
 
@@ -69,9 +122,9 @@ struct step_bindings<registry<Ms...>, Session> {
 
  public:
   static constexpr std::array<function, sizeof...(Ms)> upgrade =
-      in_chain_order({&step_binding<Ms, Session>::upgrade...});
+      in_chain_order({&step_binding<Ms, Session, Choice>::upgrade...});
   static constexpr std::array<function, sizeof...(Ms)> downgrade =
-      in_chain_order({&step_binding<Ms, Session>::downgrade...});
+      in_chain_order({&step_binding<Ms, Session, Choice>::downgrade...});
 };
 
 }  // namespace migrate::detail
