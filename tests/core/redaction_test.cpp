@@ -79,6 +79,7 @@ TEST_CASE("percent-encoded secrets are also known decoded", "[url][redact]") {
 
 TEST_CASE("redaction leaves what holds no secret", "[url][redact]") {
   CHECK(migrate::redact_url("sqlite:///a@b:c.db") == "sqlite:///a@b:c.db");
+  CHECK(migrate::redact_url("failed (password='SEK''RIT') here") == "failed (password='***') here");
   CHECK(migrate::redact_url("postgresql://app@db/clinic") == "postgresql://app@db/clinic");
   CHECK(migrate::redact_url("postgresql://db/clinic?user=a@corp") == "postgresql://db/clinic?user=a@corp");
   CHECK(migrate::redact_url("migration 3f2a failed: code=42 in checksum=abc") ==

@@ -97,7 +97,9 @@ inline text_range parameter_value(std::string_view text, std::size_t at, std::si
   if (at < text.size() && (text[at] == '\'' || text[at] == '"')) {
     char quote = text[at];
     auto close = at + 1;
-    while (close < text.size() && text[close] != quote) close += text[close] == '\\' ? 2 : 1;
+    // libpq escapes a quote with a backslash, SQL (in messages) by doubling it.
+    while (close < text.size() && (text[close] != quote || (close + 1 < text.size() && text[close + 1] == quote)))
+      close += text[close] == '\\' || text[close] == quote ? 2 : 1;
     close = std::min(close, text.size());
     next = std::min(close + 1, text.size());
     return {at + 1, close - at - 1};
