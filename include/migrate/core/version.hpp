@@ -1,0 +1,8 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+/// migrate's version: MIGRATE_VERSION is major * 10000 + minor * 100 + patch (0.2.0 is 200), as fmt's FMT_VERSION.
+
+#define MIGRATE_VERSION 200
+
+/// The version as text, "0.2.0".
+#define MIGRATE_VERSION_STRING "0.2.0"
