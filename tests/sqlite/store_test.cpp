@@ -177,3 +177,30 @@ TEST_CASE("upgrade_all() without a store opens DATABASE_URL", "[sqlite][url]") {
   }
   ::unsetenv("DATABASE_URL");
 }
+
+namespace durability {
+// Records the connection's synchronous setting as the step sees it.
+MIGRATE_CODE_MIGRATION(probe, .revision = "d1", .description = "probe synchronous") {
+  static void upgrade(migrate::sqlite::session& db) {
+    auto mode = db.query_value<std::int64_t>("PRAGMA synchronous").value_or(-1);
+    db.execute_script("CREATE TABLE IF NOT EXISTS seen (mode INTEGER)");
+    db.execute("INSERT INTO seen VALUES (?1)", mode);
+  }
+  static void downgrade(migrate::sqlite::session& db) { db.execute_script("DROP TABLE seen"); }
+};
+using registry = migrate::registry<probe>;
+}  // namespace durability
+
+TEST_CASE_METHOD(sqlite_fixture, "a WAL run commits its steps with synchronous NORMAL and restores FULL after", "[sqlite]") {
+  CHECK(store().session().query_value<std::int64_t>("PRAGMA synchronous") == 2);
+  migrate::upgrade_all<durability::registry>(store(), quiet());
+  CHECK(store().session().query_value<std::int64_t>("SELECT mode FROM seen") == 1);
+  CHECK(store().session().query_value<std::int64_t>("PRAGMA synchronous") == 2);
+  CHECK(store().session().query_value<std::string>("PRAGMA journal_mode") == "wal");
+
+  migrate::sqlite::options strict;
+  strict.sync_once_per_run = false;
+  migrate::sqlite::store every_step(dir / "strict.db", strict);
+  migrate::upgrade_all<durability::registry>(every_step, quiet());
+  CHECK(every_step.session().query_value<std::int64_t>("SELECT mode FROM seen") == 2);
+}

@@ -3,6 +3,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -35,6 +36,10 @@ struct options {
   std::chrono::milliseconds lock_timeout{std::chrono::minutes(10)};   ///< wait for another migrate run
   bool wal = true;                                                    ///< switch the database to WAL mode
   bool foreign_keys = true;                                           ///< PRAGMA foreign_keys = ON
+  /// In WAL mode, commit a run's steps with `synchronous = NORMAL` (no fsync per step) and fsync the WAL once when
+  /// the run ends: each step stays atomic with its state row; a power cut during the run may lose its last steps,
+  /// which then run again. false keeps the connection's setting (FULL by default: an fsync per step).
+  bool sync_once_per_run = true;
   std::string backup_path{};  ///< when set, the database is copied here before a run changes anything
 };
 
@@ -82,7 +87,35 @@ class store : public sql::recorder<sqlite::session> {
   session_type& session() noexcept { return session_; }
 
   /// Excludes other processes and threads migrating this database until the guard is destroyed.
-  [[nodiscard]] detail::file_lock lock(const events& sinks) {
+  /// What `lock()` returns: the cross-process lock, and the run's commit mode, restored (WAL fsynced) on release.
+  class run_guard {
+   public:
+    run_guard() = default;
+    run_guard(detail::file_lock lock, store* relaxed) : lock_(std::move(lock)), relaxed_(relaxed) {}
+    run_guard(run_guard&& other) noexcept
+        : lock_(std::move(other.lock_)), relaxed_(std::exchange(other.relaxed_, nullptr)) {}
+    run_guard& operator=(run_guard&& other) noexcept {
+      release();
+      lock_ = std::move(other.lock_);
+      relaxed_ = std::exchange(other.relaxed_, nullptr);
+      return *this;
+    }
+    ~run_guard() { release(); }
+    /// True while the cross-process lock is held (false for in-memory databases, which need none).
+    bool held() const noexcept { return lock_.held(); }
+
+   private:
+    void release() noexcept {
+      // Before the lock goes, so that the next runner finds every step this run committed on disk.
+      if (relaxed_) std::exchange(relaxed_, nullptr)->end_relaxed_run();
+      lock_ = detail::file_lock();
+    }
+    detail::file_lock lock_;
+    store* relaxed_ = nullptr;
+  };
+
+  /// Excludes other processes and threads migrating this database until the guard is destroyed.
+  [[nodiscard]] run_guard lock(const events& sinks) {
     // Named after the file SQLite really opened (URI filename parsed, path made absolute, symlinks followed), so
     // every runner of one database meets at the same lock file however it spells the path.
     const char* file = sqlite3_db_filename(db_, "main");
@@ -90,16 +123,22 @@ class store : public sql::recorder<sqlite::session> {
     auto guard = detail::file_lock::acquire(std::string(file) + "-migrate.lock", options_.lock_timeout, sinks,
                                             describe());
     if (options_.wal && !wal_set_) {
-      session_.execute_script("PRAGMA journal_mode = WAL");
+      wal_ = session_.query_value<std::string>("PRAGMA journal_mode = WAL").value_or("") == "wal";
       wal_set_ = true;
     }
-    return guard;
+    return run_guard(std::move(guard), this);
   }
 
 
   /// Takes the backup `options::backup_path` asks for; the migrator calls it once before a run changes anything.
   void prepare_for_changes() {
     if (!options_.backup_path.empty()) backup_to(options_.backup_path);
+    // Only a run that changes something relaxes its commits, so a start with nothing to do costs no PRAGMA.
+    if (options_.sync_once_per_run && wal_ && !relaxed_) {
+      saved_synchronous_ = session_.query_value<std::int64_t>("PRAGMA synchronous").value_or(2);
+      if (saved_synchronous_ > 1) session_.execute_script("PRAGMA synchronous = NORMAL");
+      relaxed_ = true;
+    }
   }
 
   /// Copies the whole database to `file` with SQLite's online backup API.
@@ -153,8 +192,29 @@ class store : public sql::recorder<sqlite::session> {
                                   sqlite3_errstr(rc)));
   }
 
+  // Restores the connection's synchronous setting and makes every step the run committed durable: in WAL mode a
+  // commit is a write() to <db>-wal, so one fsync of that file covers them all.
+  void end_relaxed_run() noexcept {
+    if (!std::exchange(relaxed_, false)) return;
+    try {
+      if (saved_synchronous_ > 1)
+        session_.execute_script(fmt::format("PRAGMA synchronous = {}", saved_synchronous_));
+    } catch (...) {
+    }
+    if (const char* file = sqlite3_db_filename(db_, "main"); file && *file) {
+      int fd = ::open((std::string(file) + "-wal").c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+      }
+    }
+  }
+
   std::string path_;
   options options_;
+  std::int64_t saved_synchronous_ = 2;  // what prepare_for_changes found (2 = FULL, SQLite's default)
+  bool wal_ = false;                    // the database is in WAL mode (set by lock())
+  bool relaxed_ = false;                // this run commits with synchronous = NORMAL
   sqlite3* db_ = nullptr;
   sqlite::session session_{nullptr};
   bool wal_set_ = false;
