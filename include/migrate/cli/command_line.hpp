@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include <migrate/core/dialect.hpp>
+
 namespace migrate::cli {
 
 /// A CLI command.
@@ -26,6 +28,7 @@ enum option_flag : unsigned {
   flag_accept_checksums = 1u << 7,
   flag_map = 1u << 8,
   flag_drop_foreign = 1u << 9,
+  flag_dialect = 1u << 10,
 };
 
 /// What the CLI knows about one command: its name, arguments, options and help.
@@ -97,12 +100,14 @@ inline constexpr std::array<command_spec, 13> command_specs{{
      "Refuses, changing nothing (exit 3), when the database already has migrate state, the other\n"
      "tool marks it dirty or failed, or a revision is unknown to this build. The other tool's\n"
      "table is left as it was unless --drop-foreign."},
-    {command::sql, "sql", "[--from REV] [--to REV]", 0, 0, flag_from | flag_to, false,
+    {command::sql, "sql", "[--from REV] [--to REV] [--dialect NAME]", 0, 0, flag_from | flag_to | flag_dialect, false,
      "print the SQL an upgrade or downgrade would run, offline",
      "Offline mode: prints the SQL that going from --from (default base) to --to (default head)\n"
      "would run, without opening the database. When --to is an ancestor of --from the script is\n"
      "a downgrade. C++ code migrations cannot be shown and are listed as comments. The script\n"
-     "does not record the new state: after running it by hand, record it with `stamp`."},
+     "does not record the new state: after running it by hand, record it with `stamp`.\n"
+     "Migrations may give SQL per dialect: the script is for --dialect (sqlite or postgresql),\n"
+     "else for the dialect of the database URL (--database, DATABASE_URL or the default)."},
     {command::help, "help", "[COMMAND]", 1, 0, no_flags, false, "this text, or a command's", ""},
 }};
 
@@ -132,6 +137,7 @@ struct command_line {
   std::optional<std::string> database;  ///< --database
   std::optional<std::string> from;      ///< --from (sql)
   std::optional<std::string> to;        ///< --to (sql)
+  std::optional<migrate::dialect> sql_dialect;  ///< --dialect (sql)
   colour_choice colour = colour_choice::automatic;
   bool json = false;
   bool help = false;

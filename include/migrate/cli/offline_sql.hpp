@@ -1,7 +1,10 @@
 #pragma once
 /// Offline mode: the steps between two revisions and the SQL they run, computed without a database.
 
+#include <array>
 #include <cstddef>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -9,7 +12,9 @@
 #include <fmt/format.h>
 
 #include <migrate/core/chain.hpp>
+#include <migrate/core/dialect.hpp>
 #include <migrate/core/errors.hpp>
+#include <migrate/core/migration_info.hpp>
 #include <migrate/core/plan.hpp>
 
 namespace migrate::cli {
@@ -54,6 +59,56 @@ inline offline_plan plan_offline(const chain& migrations, const target& from, co
     return {direction::down, std::move(downs)};
   }
   return {direction::up, std::move(ups)};
+}
+
+/// The dialect offline SQL is rendered for, and why (for the script's header).
+struct offline_dialect {
+  std::optional<dialect> chosen;  ///< none: the portable text, the same in every dialect
+  std::string_view reason;
+};
+
+/// `--dialect` when given; else the dialect of the database URL's scheme (`sqlite`, `postgresql`); else none.
+inline offline_dialect choose_offline_dialect(std::optional<dialect> flag, std::optional<std::string_view> url_scheme) {
+  if (flag) return {flag, "--dialect"};
+  if (url_scheme)
+    if (auto d = dialect_named(*url_scheme)) return {d, "the database URL's; --dialect chooses another"};
+  return {std::nullopt, "the same SQL in every dialect"};
+}
+
+/// Every dialect's view of a registry's chain (`registry::migrations_for(d)`), indexed by dialect.
+using dialect_views = std::array<std::span<const migration_info>, dialect_count>;
+
+/// Why `plan` cannot be rendered for `chosen`: the first SQL step without text in that dialect, or, without a dialect,
+/// whose text differs between dialects. Empty when every step can be rendered.
+inline std::string offline_text_problem(const offline_plan& plan, const dialect_views& views,
+                                        const offline_dialect& chosen) {
+  auto list = [] {
+    std::string names;
+    for (auto d : all_dialects) names += fmt::format("{}{}", names.empty() ? "" : "|", to_string(d));
+    return names;
+  };
+  for (auto position : plan.steps) {
+    const auto& any = views[0][position];
+    if (any.kind != migration_kind::sql) continue;
+    if (chosen.chosen) {
+      if (!any.dialects.contains(*chosen.chosen)) {
+        std::string has;
+        for (auto d : all_dialects)
+          if (any.dialects.contains(d)) has += fmt::format("{}{}", has.empty() ? "" : ", ", to_string(d));
+        return fmt::format("migration {} ({}) has no SQL for {}; it is written for {} only", any.revision,
+                           any.description, to_string(*chosen.chosen), has);
+      }
+      continue;
+    }
+    for (const auto& view : views) {
+      const auto& m = view[position];
+      if (m.up_sql.empty() || m.up_sql != any.up_sql || m.down_sql != any.down_sql)
+        return fmt::format("migration {} ({}) has SQL that differs per dialect, and the database URL names none; "
+                           "pass --dialect {}",
+                           any.revision, any.description, list());
+    }
+  }
+  return {};
 }
 
 }  // namespace migrate::cli

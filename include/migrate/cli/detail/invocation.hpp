@@ -180,6 +180,15 @@ class invocation {
     return *text;
   }
 
+  // The scheme of the URL a store command would open, for offline SQL; none when it does not parse.
+  std::optional<std::string> url_scheme() const {
+    try {
+      return database().scheme;
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
+  }
+
   // --- commands without a store ---
 
   help_context make_help_context() {
@@ -219,17 +228,28 @@ class invocation {
     auto from = parse_offline_target(line_.from.value_or("base"), "--from");
     auto to = parse_offline_target(line_.to.value_or("head"), "--to");
     auto plan = plan_offline(chain_, from, to);
+    auto rendering = choose_offline_dialect(line_.sql_dialect, url_scheme());
+    dialect_views views{};
+    for (auto d : all_dialects) views[static_cast<std::size_t>(d)] = Registry::migrations_for(d);
+    if (auto problem = offline_text_problem(plan, views, rendering); !problem.empty())
+      throw usage_error(problem, "no_sql_for_dialect");
+    // Positions are the same in every view; without a dialect, every step's text is the same in all of them.
+    auto rendered = views[static_cast<std::size_t>(rendering.chosen.value_or(all_dialects[0]))];
     auto from_label = label_of(from);
     auto to_label = label_of(to);
     body_.add("direction", direction_name(plan.way)).add("from", from_label).add("to", to_label);
+    if (rendering.chosen) body_.add("dialect", to_string(*rendering.chosen));
+    else body_.add_null("dialect");
     json_array steps;
     std::string script = fmt::format(
         "-- Generated offline by `{} sql`: {} from {} to {} ({} migration(s)).\n"
+        "-- Dialect: {} ({}).\n"
         "-- It does not record the new state: after running it, run `{} stamp {}`.\n",
         program_, plan.way == direction::up ? "upgrade" : "downgrade", from_label, to_label, plan.steps.size(),
-        program_, to_label);
+        rendering.chosen ? to_string(*rendering.chosen) : std::string_view("portable"), rendering.reason, program_,
+        to_label);
     for (auto position : plan.steps) {
-      const auto& m = chain_[position];
+      const auto& m = rendered[position];
       json_object step;
       step.add("revision", m.revision)
           .add("description", m.description)
@@ -626,7 +646,8 @@ class invocation {
   std::vector<expected_step> preview(Store& store, direction way, const target& to) const {
     // Only to name the migration in progress; the run itself plans again under the lock.
     try {
-      auto applied = validate_state(chain_, store.load_state());
+      chain on_store(migrate::detail::migrations_on<Registry, Store>());  // that store's checksums
+      auto applied = validate_state(on_store, store.load_state());
       auto steps = way == direction::up ? plan_upgrade(chain_, applied, to) : plan_downgrade(chain_, applied, to);
       std::vector<expected_step> plan;
       for (const auto& s : steps)

@@ -11,7 +11,7 @@ struct flag_name {
   std::string_view name;
   option_flag flag;
 };
-inline constexpr std::array<flag_name, 10> command_flag_names{{
+inline constexpr std::array<flag_name, 11> command_flag_names{{
     {"--verbose", flag_verbose},
     {"--yes", flag_yes},
     {"--from", flag_from},
@@ -22,6 +22,7 @@ inline constexpr std::array<flag_name, 10> command_flag_names{{
     {"--accept-checksums", flag_accept_checksums},
     {"--map", flag_map},
     {"--drop-foreign", flag_drop_foreign},
+    {"--dialect", flag_dialect},
 }};
 
 // "-1" and "-20" are downgrade targets, not options.
@@ -120,6 +121,18 @@ inline command_line parse_command_line(std::span<const std::string_view> args) {
           break;
         case flag_from: line.from = value(); break;
         case flag_to: line.to = value(); break;
+        case flag_dialect:
+          if (auto name = value()) {
+            if (auto d = migrate::dialect_named(*name)) {
+              line.sql_dialect = *d;
+            } else {
+              std::string names;
+              for (auto known : all_dialects)
+                names += fmt::format("{}{}", names.empty() ? "" : " or ", to_string(known));
+              complain(fmt::format("--dialect takes {}, not '{}'", names, *name));
+            }
+          }
+          break;
         case no_flags: break;
       }
     }
