@@ -23,6 +23,7 @@
 #include <fmt/format.h>
 
 #include <migrate/core/chain.hpp>
+#include <migrate/core/detail/exception_text.hpp>
 #include <migrate/core/errors.hpp>
 #include <migrate/core/events.hpp>
 #include <migrate/core/migration_info.hpp>
@@ -226,59 +227,13 @@ class store : private detail::checkpoint_keeper {
   // The rows the resource stands for. The origin tool records only the current revision in code.coding[0].code
   // (and does not know our extensions, so after it writes, our recorded head no longer matches the code): then
   // the rows are that revision and, when the chain is known, all its ancestors.
-  void normalize(detail::state_document& doc) const {
-    if (doc.has_migrate_state && doc.recorded_head == doc.code) return;
-    if (doc.has_migrate_state && doc.recorded_head.empty() && doc.code == state_base_code) return;
-    std::vector<detail::state_row> rows;
-    const std::string& code = doc.code;
-    if (!code.empty() && code != state_base_code) {
-      auto position = chain_ ? chain_->find(code) : std::nullopt;
-      if (position) {
-        auto wanted = chain_->ancestors_of(*position);
-        for (std::size_t i = 0; i < chain_->size(); ++i) {
-          if (!wanted[i]) continue;
-          const auto& m = (*chain_)[i];
-          detail::state_row row{{std::string(m.revision), std::string(m.description), std::string(m.checksum),
-                                 i == *position ? doc.last_updated : std::string(), 0, false},
-                                {}};
-          if (auto* known = doc.find(m.revision); known && !known->row.in_progress) row.row = known->row;
-          rows.push_back(std::move(row));
-        }
-      } else {
-        rows.push_back({{code, "recorded by another tool", "", doc.last_updated, 0, false}, {}});
-      }
-    }
-    doc.rows = std::move(rows);
-    doc.has_migrate_state = true;
-    doc.recorded_head = doc.code;
-  }
+  void normalize(detail::state_document& doc) const;
 
   // Sets code.coding[0].code (and our recorded head) to where the completed rows stand: the head of the applied
   // set (with unmerged branches, the head applied last, as the origin tool would have recorded it), else the
   // last completed row; none when nothing is applied (the coding without a code, as the origin tool leaves it at
   // base; its "updated-code" is not readable by the origin tool itself).
-  void set_head(detail::state_document& doc) const {
-    std::vector<bool> is_head;
-    if (chain_) {
-      std::vector<bool> applied(chain_->size(), false);
-      for (const auto& r : doc.rows)
-        if (auto i = chain_->find(r.row.revision); i && !r.row.in_progress) applied[*i] = true;
-      is_head.assign(chain_->size(), false);
-      for (auto i : chain_->heads_of(applied)) is_head[i] = true;
-    }
-    std::string head, last;
-    for (auto it = doc.rows.rbegin(); it != doc.rows.rend(); ++it) {
-      if (it->row.in_progress) continue;
-      if (last.empty()) last = it->row.revision;
-      if (auto i = chain_ ? chain_->find(it->row.revision) : std::nullopt; i && is_head[*i]) {
-        head = it->row.revision;
-        break;
-      }
-    }
-    if (head.empty()) head = last;
-    doc.code = head;
-    doc.recorded_head = doc.code;
-  }
+  void set_head(detail::state_document& doc) const;
 
   // What a state write came to: the resource as stored when it `landed`, else (a 412 for someone else's write)
   // the resource as it is now and the server's refusal.
@@ -290,186 +245,44 @@ class store : private detail::checkpoint_keeper {
   // PUTs `resource`, which carries nonce `write_id`, under If-Match. Whatever goes wrong — a 412, a garbled 2xx, a
   // lost answer — is settled by re-reading: a resource carrying our nonce means the write landed. An error whose
   // write did not land is rethrown as it came. Requires mutex_.
-  put_outcome put_state(const boost::json::object& resource, const std::string& write_id) {
-    auto reread = [&](const std::exception& failure) {
-      try {
-        return fetch();
-      } catch (const std::exception& also) {
-        throw store_error(fmt::format("{}; re-reading the migration state resource {} to see whether the write "
-                                      "landed failed too ({}); check `status` before running again",
-                                      failure.what(), describe(), also.what()));
-      }
-    };
-    try {
-      auto written = client_.update(resource);
-      if (!written.resource.empty()) return {true, std::move(written.resource), {}};
-    } catch (const version_conflict_error& conflict) {
-      auto fresh = reread(conflict);
-      if (!fresh)
-        throw store_error(fmt::format("the migration state resource {} was deleted during the run", describe()),
-                          errc::concurrent_modification);
-      bool ours = detail::read_state(*fresh).write_id == write_id;
-      return {ours, std::move(*fresh), conflict.what()};
-    } catch (const std::exception& failure) {
-      auto fresh = reread(failure);
-      if (fresh && detail::read_state(*fresh).write_id == write_id) return {true, std::move(*fresh), {}};
-      throw;
-    }
-    auto fresh = fetch();  // a 2xx without a body
-    if (!fresh || detail::read_state(*fresh).write_id != write_id)
-      throw store_error(fmt::format("the migration state resource {} does not show the write the server answered "
-                                    "with success; check `status` before running again",
-                                    describe()));
-    return {true, std::move(*fresh), {}};
-  }
+  put_outcome put_state(const boost::json::object& resource, const std::string& write_id);
 
   // Applies `change` to the state and writes it under If-Match. While the lease is held the cached copy is the
   // base (so any foreign write in between is detected); otherwise the resource is read first. A write that did not
   // land because of a 412 is resolved: an unchanged resource (a spurious 412) is retried; anything else is someone
   // else's write and nothing was written — errc::concurrent_modification for the run's own write, while a
   // heartbeat's finding stops the run at its next write (errc::lost_lease), since the state it builds on is gone.
-  detail::state_document write(const std::function<void(detail::state_document&)>& change, bool heartbeat = false) {
-    std::lock_guard guard(mutex_);
-    check_lease();
-    if (!holding_ || cache_.empty()) cache_ = fetch_or_create();
-    for (int attempt = 0;; ++attempt) {
-      auto doc = detail::read_state(cache_);
-      if (holding_ && (!doc.lock || doc.lock->owner != owner_))
-        throw lose_lease(doc.lock ? fmt::format("{} holds it now", doc.lock->owner)
-                                  : std::string("it was removed from the resource"));
-      change(doc);
-      doc.write_id = random_hex();
-      const auto sent = std::chrono::steady_clock::now();
-      if (holding_) renew(*doc.lock);
-      auto resource = cache_;
-      detail::write_state(resource, doc);
-      auto put = put_state(resource, doc.write_id);
-      if (put.landed) {
-        cache_ = std::move(put.resource);
-        if (holding_) renewed_at_ = sent;
-        return detail::read_state(cache_);
-      }
-      auto fresh_doc = detail::read_state(put.resource);
-      bool unchanged = detail::version_id_of(put.resource) == detail::version_id_of(cache_);
-      if (unchanged && attempt < 3) {
-        cache_ = std::move(put.resource);
-        continue;
-      }
-      if (holding_ && (!fresh_doc.lock || fresh_doc.lock->owner != owner_))
-        throw lose_lease(fresh_doc.lock ? fmt::format("{} took it over", fresh_doc.lock->owner)
-                                        : std::string("another writer removed it"));
-      if (heartbeat)
-        throw lose_lease(fmt::format("another writer (the origin tool, or someone ignoring the lease) changed the "
-                                     "resource while a step ran ({})",
-                                     put.refusal));
-      cache_ = std::move(put.resource);
-      throw store_error(fmt::format("the migration state resource {} was changed by another writer while this run "
-                                    "held it ({}); nothing was written. Check what changed it (`status`), then "
-                                    "run again",
-                                    reference(), put.refusal),
-                        errc::concurrent_modification);
-    }
-  }
+  detail::state_document write(const std::function<void(detail::state_document&)>& change, bool heartbeat = false);
 
   // One's own lease is judged by the steady clock only: once lease_ttl has passed since the last renewal was sent,
   // other runners (judging by its `expires`) may take it, so nothing more is written. Requires mutex_.
-  void check_lease() {
-    if (!lost_reason_.empty()) throw lost_lease_error();
-    if (!holding_) return;
-    auto since = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - renewed_at_);
-    if (since >= options_.lease_ttl)
-      throw lose_lease(fmt::format("it was last renewed {} ms ago (by this host's steady clock), longer than "
-                                   "lease_ttl ({} ms), so another runner may have taken it over",
-                                   since.count(), options_.lease_ttl.count()));
-  }
+  void check_lease();
   // Records why the lease is gone and returns the error to throw; every later write throws it too. Requires mutex_.
-  store_error lose_lease(std::string reason) {
-    lost_reason_ = std::move(reason);
-    return lost_lease_error();
-  }
-  store_error lost_lease_error() const {
-    return store_error(fmt::format("this run lost its lease on the migration state resource {}: {}; it stopped "
-                                   "before its next write. Check `status` (the step that was running may be marked "
-                                   "in progress) before running again",
-                                   reference(), lost_reason_),
-                       errc::lost_lease);
-  }
+  store_error lose_lease(std::string reason);
+  store_error lost_lease_error() const;
 
-  void renew(detail::lease& l) const {
-    auto now = std::chrono::system_clock::now();
-    l.expires = detail::utc_timestamp(now + options_.lease_ttl);
-    l.ttl_ms = options_.lease_ttl.count();
-  }
+  void renew(detail::lease& l) const;
 
-  void start_heartbeat() {
-    if (!options_.heartbeat || options_.lease_ttl.count() <= 0) return;
-    stop_heartbeat_ = false;
-    heartbeat_ = std::thread([this] {
-      auto period = std::max<std::chrono::milliseconds>(options_.lease_ttl / 3, std::chrono::milliseconds(50));
-      std::unique_lock wait_lock(heartbeat_mutex_);
-      while (!heartbeat_stop_.wait_for(wait_lock, period, [this] { return stop_heartbeat_; })) {
-        wait_lock.unlock();
-        try {
-          write([](detail::state_document&) {}, true);  // a write renews the lease
-        } catch (const error& e) {
-          if (e.code() == errc::lost_lease) return;  // the run's next write throws it
-        } catch (const std::exception&) {
-          // transient; try again next period
-        }
-        wait_lock.lock();
-      }
-    });
-  }
-  void stop_heartbeat() {
-    {
-      std::lock_guard guard(heartbeat_mutex_);
-      stop_heartbeat_ = true;
-    }
-    heartbeat_stop_.notify_all();
-    if (heartbeat_.joinable()) heartbeat_.join();
-  }
+  void start_heartbeat();
+  void stop_heartbeat();
 
   // Removes our lease if the resource still carries it (also after a lost lease: if no one took it over, the
   // next runner need not wait for it to expire).
-  void release_lease() noexcept {
-    stop_heartbeat();
-    try {
-      std::lock_guard guard(mutex_);
-      if (holding_) {
-        for (int attempt = 0; attempt < 3; ++attempt) {
-          auto doc = detail::read_state(cache_);
-          if (!doc.lock || doc.lock->owner != owner_) break;
-          doc.lock.reset();
-          doc.write_id = random_hex();
-          auto resource = cache_;
-          detail::write_state(resource, doc);
-          auto put = put_state(resource, doc.write_id);
-          cache_ = std::move(put.resource);
-          if (put.landed) break;
-        }
-      }
-    } catch (...) {
-      // The lease expires by itself.
-    }
-    std::lock_guard guard(mutex_);
-    holding_ = false;
-    lost_reason_.clear();
-    cache_.clear();
-  }
+  void release_lease() noexcept;
 
-  // Runs a step's body with its checkpoint scope open; a failure is audited, then rethrown to the migrator.
+  // Runs a step's body with its checkpoint scope open; any failure is audited, then rethrown to the migrator.
   void run_step(const migration_info& m, const step_body<session_type>& body) {
     session_.begin_step(std::string(m.revision));
     try {
       body(session_);
-    } catch (const std::exception& failure) {
+    } catch (...) {
       session_.end_step();
       {
         std::lock_guard guard(mutex_);
         failed_step_.resumable = options_.resume_checkpointed && !failed_step_.down &&
                                  detail::read_state(cache_).has_checkpoint(m.revision);
       }
-      audit("8", "failed", m, failure.what());
+      audit("8", "failed", m, migrate::detail::describe_exception(std::current_exception()));
       throw;
     }
     session_.end_step();
@@ -533,4 +346,6 @@ class store : private detail::checkpoint_keeper {
 
 }  // namespace migrate::fhir
 
+#include <migrate/fhir/impl/state_writes.hpp>
+#include <migrate/fhir/impl/lease.hpp>
 #include <migrate/fhir/impl/store.hpp>

@@ -1,81 +1,9 @@
 #pragma once
-// Inline bodies of <migrate/fhir/store.hpp>: the lease, reading state, the steps and what a failed step leaves.
+// Inline bodies of <migrate/fhir/store.hpp>: reading state, the steps and what a failed step leaves.
 // Included at its end, and including it so this header stands alone.
 #include <migrate/fhir/store.hpp>
 
 namespace migrate::fhir {
-
-// A foreign lease is free only when both hold: its `expires` instant has passed by our wall clock, and we have
-// watched the resource go unchanged (no renewal) for its ttl + lock_poll by our steady clock. The second makes a
-// waiter whose clock runs ahead harmless (the holder renews every ttl / 3 and stops itself, by its own steady
-// clock, once ttl passes without a renewal); a waiter whose clock runs behind waits that much longer.
-inline store::lease_guard store::lock(const events& sinks) {
-  using clock = std::chrono::steady_clock;
-  auto started = clock::now();
-  bool waited = false;
-  std::string watched_version;
-  auto watched_since = started;
-  thread_local std::mt19937 jitter{std::random_device{}()};
-  while (true) {
-    boost::json::object resource;
-    {
-      std::lock_guard guard(mutex_);
-      resource = fetch_or_create();
-    }
-    auto doc = detail::read_state(resource);
-    auto version = detail::version_id_of(resource);
-    if (version != watched_version) {
-      watched_version = version;
-      watched_since = clock::now();
-    }
-    auto now = std::chrono::system_clock::now();
-    bool free = !doc.lock || doc.lock->owner == owner_;
-    if (!free) {
-      auto expires = detail::parse_utc(doc.lock->expires);
-      std::chrono::milliseconds ttl{doc.lock->ttl_ms > 0 ? doc.lock->ttl_ms : options_.lease_ttl.count()};
-      bool expired = !expires || *expires <= now;
-      bool unrenewed = clock::now() - watched_since > ttl + options_.lock_poll;
-      free = expired && unrenewed;
-    }
-    if (free) {
-      doc.lock = detail::lease{owner_, detail::utc_timestamp(now), {}, 0};
-      renew(*doc.lock);
-      doc.write_id = random_hex();
-      detail::write_state(resource, doc);
-      {
-        std::lock_guard guard(mutex_);
-        const auto sent = clock::now();
-        auto put = put_state(resource, doc.write_id);
-        if (!put.landed) continue;  // someone else wrote first: read again and see who holds it
-        cache_ = std::move(put.resource);
-        holding_ = true;
-        renewed_at_ = sent;
-        lost_reason_.clear();
-      }
-      start_heartbeat();
-      if (waited)
-        sinks.emit(event{event_kind::lock_acquired, {}, {},
-                         std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - started), "lock acquired",
-                         describe()});
-      return lease_guard(this);
-    }
-    if (!waited) {
-      sinks.emit(event{event_kind::lock_wait, {}, {}, {},
-                       fmt::format("{} holds the migration lease until {}; waiting", doc.lock->owner, doc.lock->expires),
-                       describe()});
-      waited = true;
-    }
-    auto elapsed = clock::now() - started;
-    if (elapsed >= options_.lock_timeout)
-      throw error(errc::lock_timeout,
-                  fmt::format("gave up after {} ms waiting for the migration lease on {}: held by {} until {}; if that "
-                              "runner crashed, its lease expires by itself",
-                              options_.lock_timeout.count(), describe(), doc.lock->owner, doc.lock->expires));
-    auto pause = options_.lock_poll / 2 + std::chrono::milliseconds(jitter() % (options_.lock_poll.count() + 1));
-    auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(options_.lock_timeout - elapsed);
-    std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(pause, remaining));
-  }
-}
 
 inline std::vector<applied_migration> store::load_state() {
   std::lock_guard guard(mutex_);

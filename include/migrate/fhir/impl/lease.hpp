@@ -1,0 +1,165 @@
+#pragma once
+// Inline bodies of <migrate/fhir/store.hpp>: the lease — taking it, judging one's own by the steady clock and a
+// foreign one by its expires instant and a steady watch, the heartbeat, losing and releasing it.
+// Included at the end of store.hpp, and including it so this header stands alone.
+#include <migrate/fhir/store.hpp>
+
+namespace migrate::fhir {
+
+// A foreign lease is free only when both hold: its `expires` instant has passed by our wall clock, and we have
+// watched the resource go unchanged (no renewal) for its ttl + lock_poll by our steady clock. The second makes a
+// waiter whose clock runs ahead harmless (the holder renews every ttl / 3 and stops itself, by its own steady
+// clock, once ttl passes without a renewal); a waiter whose clock runs behind waits that much longer.
+inline store::lease_guard store::lock(const events& sinks) {
+  using clock = std::chrono::steady_clock;
+  auto started = clock::now();
+  bool waited = false;
+  std::string watched_version;
+  auto watched_since = started;
+  thread_local std::mt19937 jitter{std::random_device{}()};
+  while (true) {
+    boost::json::object resource;
+    {
+      std::lock_guard guard(mutex_);
+      resource = fetch_or_create();
+    }
+    auto doc = detail::read_state(resource);
+    auto version = detail::version_id_of(resource);
+    if (version != watched_version) {
+      watched_version = version;
+      watched_since = clock::now();
+    }
+    auto now = std::chrono::system_clock::now();
+    bool free = !doc.lock || doc.lock->owner == owner_;
+    if (!free) {
+      auto expires = detail::parse_utc(doc.lock->expires);
+      std::chrono::milliseconds ttl{doc.lock->ttl_ms > 0 ? doc.lock->ttl_ms : options_.lease_ttl.count()};
+      bool expired = !expires || *expires <= now;
+      bool unrenewed = clock::now() - watched_since > ttl + options_.lock_poll;
+      free = expired && unrenewed;
+    }
+    if (free) {
+      doc.lock = detail::lease{owner_, detail::utc_timestamp(now), {}, 0};
+      renew(*doc.lock);
+      doc.write_id = random_hex();
+      detail::write_state(resource, doc);
+      {
+        std::lock_guard guard(mutex_);
+        const auto sent = clock::now();
+        auto put = put_state(resource, doc.write_id);
+        if (!put.landed) continue;  // someone else wrote first: read again and see who holds it
+        cache_ = std::move(put.resource);
+        holding_ = true;
+        renewed_at_ = sent;
+        lost_reason_.clear();
+      }
+      start_heartbeat();
+      if (waited)
+        sinks.emit(event{event_kind::lock_acquired, {}, {},
+                         std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - started), "lock acquired",
+                         describe()});
+      return lease_guard(this);
+    }
+    if (!waited) {
+      sinks.emit(event{event_kind::lock_wait, {}, {}, {},
+                       fmt::format("{} holds the migration lease until {}; waiting", doc.lock->owner, doc.lock->expires),
+                       describe()});
+      waited = true;
+    }
+    auto elapsed = clock::now() - started;
+    if (elapsed >= options_.lock_timeout)
+      throw error(errc::lock_timeout,
+                  fmt::format("gave up after {} ms waiting for the migration lease on {}: held by {} until {}; if that "
+                              "runner crashed, its lease expires by itself",
+                              options_.lock_timeout.count(), describe(), doc.lock->owner, doc.lock->expires));
+    auto pause = options_.lock_poll / 2 + std::chrono::milliseconds(jitter() % (options_.lock_poll.count() + 1));
+    auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(options_.lock_timeout - elapsed);
+    std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(pause, remaining));
+  }
+}
+
+inline void store::check_lease() {
+  if (!lost_reason_.empty()) throw lost_lease_error();
+  if (!holding_) return;
+  auto since = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - renewed_at_);
+  if (since >= options_.lease_ttl)
+    throw lose_lease(fmt::format("it was last renewed {} ms ago (by this host's steady clock), longer than "
+                                 "lease_ttl ({} ms), so another runner may have taken it over",
+                                 since.count(), options_.lease_ttl.count()));
+}
+
+inline store_error store::lose_lease(std::string reason) {
+  lost_reason_ = std::move(reason);
+  return lost_lease_error();
+}
+
+inline store_error store::lost_lease_error() const {
+  return store_error(fmt::format("this run lost its lease on the migration state resource {}: {}; it stopped "
+                                 "before its next write. Check `status` (the step that was running may be marked "
+                                 "in progress) before running again",
+                                 reference(), lost_reason_),
+                     errc::lost_lease);
+}
+
+inline void store::renew(detail::lease& l) const {
+  auto now = std::chrono::system_clock::now();
+  l.expires = detail::utc_timestamp(now + options_.lease_ttl);
+  l.ttl_ms = options_.lease_ttl.count();
+}
+
+inline void store::start_heartbeat() {
+  if (!options_.heartbeat || options_.lease_ttl.count() <= 0) return;
+  stop_heartbeat_ = false;
+  heartbeat_ = std::thread([this] {
+    auto period = std::max<std::chrono::milliseconds>(options_.lease_ttl / 3, std::chrono::milliseconds(50));
+    std::unique_lock wait_lock(heartbeat_mutex_);
+    while (!heartbeat_stop_.wait_for(wait_lock, period, [this] { return stop_heartbeat_; })) {
+      wait_lock.unlock();
+      try {
+        write([](detail::state_document&) {}, true);  // a write renews the lease
+      } catch (const error& e) {
+        if (e.code() == errc::lost_lease) return;  // the run's next write throws it
+      } catch (const std::exception&) {
+        // transient; try again next period
+      }
+      wait_lock.lock();
+    }
+  });
+}
+
+inline void store::stop_heartbeat() {
+  {
+    std::lock_guard guard(heartbeat_mutex_);
+    stop_heartbeat_ = true;
+  }
+  heartbeat_stop_.notify_all();
+  if (heartbeat_.joinable()) heartbeat_.join();
+}
+
+inline void store::release_lease() noexcept {
+  stop_heartbeat();
+  try {
+    std::lock_guard guard(mutex_);
+    if (holding_) {
+      for (int attempt = 0; attempt < 3; ++attempt) {
+        auto doc = detail::read_state(cache_);
+        if (!doc.lock || doc.lock->owner != owner_) break;
+        doc.lock.reset();
+        doc.write_id = random_hex();
+        auto resource = cache_;
+        detail::write_state(resource, doc);
+        auto put = put_state(resource, doc.write_id);
+        cache_ = std::move(put.resource);
+        if (put.landed) break;
+      }
+    }
+  } catch (...) {
+    // The lease expires by itself.
+  }
+  std::lock_guard guard(mutex_);
+  holding_ = false;
+  lost_reason_.clear();
+  cache_.clear();
+}
+
+}  // namespace migrate::fhir
