@@ -151,3 +151,24 @@ TEST_CASE("passwords never appear in descriptions or connection errors", "[postg
     CHECK_THAT(e.what(), !Catch::Matchers::Contains("hunter2"));
   }
 }
+
+TEST_CASE("a store built directly from a SQLAlchemy-style or odd URL hands libpq the canonical form",
+          "[postgres][url][secrets]") {
+  auto url = migrate_test::test_server_url();
+  auto rest = url.substr(url.find('@') + 1);
+  // What Alembic services keep in DATABASE_URL, and a password libpq would misread raw ('/', '@').
+  for (const auto& given : {"POSTGRESQL+psycopg2://migrate:Se/cr@et@" + rest, "postgres://migrate:Sec?ret#42@" + rest}) {
+    INFO(migrate::redact_url(given));
+    migrate::postgres::store store(given);
+    CHECK(store.session().query_value<int>("SELECT 1") == 1);
+    CHECK_THAT(store.describe(), Catch::Matchers::StartsWith("postgresql://migrate:***@"));
+    CHECK_THAT(store.describe(), !Catch::Matchers::Contains("cr@et") && !Catch::Matchers::Contains("ret#42"));
+  }
+  try {
+    migrate::postgres::store malformed("postgresql://migrate:SEKRIT@[::1/db");
+    FAIL("expected the malformed URL to be refused");
+  } catch (const migrate::error& e) {
+    CHECK(e.code() == migrate::errc::bad_database_url);
+    CHECK_THAT(e.what(), !Catch::Matchers::Contains("SEKRIT"));
+  }
+}

@@ -87,9 +87,9 @@ class store : public sql::recorder<postgres::session> {
   /// A server that never answers fails after the connect timeout (see `options::connect_timeout`).
   explicit store(std::string url, options opts = {})
       : recorder(session_, opts.state_table, postgres_dialect),
-        name_(migrate::redact_url(url)),
+        name_(migrate::redact_url(for_libpq(url))),
         options_(std::move(opts)),
-        params_(std::move(url), options_.connect_timeout),
+        params_(for_libpq(std::move(url)), options_.connect_timeout),
         connection_(params_.connect()) {
     // Notices such as "relation already exists, skipping" are not errors; keep them off stderr.
     PQsetNoticeProcessor(connection_, [](void*, const char*) {}, nullptr);
@@ -98,6 +98,14 @@ class store : public sql::recorder<postgres::session> {
   store(const store&) = delete;
   store& operator=(const store&) = delete;
   ~store() { PQfinish(connection_); }
+
+  /// What libpq is handed for `url`: a URL in its canonical form (`POSTGRES+psycopg2://` becomes `postgresql://`,
+  /// user-info libpq would misread is percent-encoded; a malformed URL is refused without echoing it); a libpq
+  /// key=value string unchanged.
+  static std::string for_libpq(std::string url) {
+    if (url.find("://") == std::string::npos) return url;
+    return database_url::parse(url).libpq_conninfo();
+  }
 
   /// The URL with its password hidden.
   std::string describe() const { return name_; }
