@@ -88,6 +88,24 @@ MIGRATE_CODE_MIGRATION(m_seed,
   CHECK(header.description == "seed data");
 }
 
+TEST_CASE("per-dialect overrides and .only are read past (docs/schema.md)") {
+  const migration_header header = parse_migration_header(R"hpp(
+MIGRATE_SQL_MIGRATION(users, .revision = "b2", .revises = "a1", .description = "users",
+    .up = "CREATE TABLE users (id INTEGER PRIMARY KEY)", .down = "DROP TABLE users",
+    .sqlite = {.up = "CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT)"},
+    .postgresql = {.up = R"sql(CREATE TABLE users (id INTEGER GENERATED ALWAYS AS IDENTITY PRIMARY KEY))sql",
+                   .down = "DROP TABLE users CASCADE"},
+    .only = {migrate::dialect::sqlite, migrate::dialect::postgresql}, .in_transaction = true);
+)hpp", "m.hpp");
+  CHECK(header.revision == "b2");
+  CHECK(header.revises == std::vector<std::string>{"a1"});
+  CHECK(header.description == "users");
+  CHECK(parse_migration_header(R"(MIGRATE_SQL_MIGRATION(a, .revision = "a", .up = "x", .only = migrate::dialect::postgresql);)",
+                               "m.hpp").revision == "a");
+  CHECK_THAT(parse_error_message(R"(MIGRATE_SQL_MIGRATION(a, .revision = "a", .postgresql = {.up = "x"}, .down = "y");)"),
+             Contains(".down must come before .postgresql"));
+}
+
 TEST_CASE("roots omit .revises or leave it empty; a single parent may be a plain string") {
   CHECK(parse_migration_header(R"(MIGRATE_SQL_MIGRATION(a, .revision = "a");)", "m.hpp").revises.empty());
   CHECK(parse_migration_header(R"(MIGRATE_SQL_MIGRATION(a, .revision = "a", .revises = {});)", "m.hpp").revises.empty());

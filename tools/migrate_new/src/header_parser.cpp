@@ -16,10 +16,20 @@ namespace {
 constexpr std::string_view sql_macro = "MIGRATE_SQL_MIGRATION";
 constexpr std::string_view code_macro = "MIGRATE_CODE_MIGRATION";
 
-/// `migrate::migration_spec`'s fields in declaration order, which designated initializers must follow.
-constexpr std::array<std::string_view, 8> spec_fields = {
-    "revision", "revises", "description", "created", "up", "down", "irreversible", "in_transaction"};
-enum spec_field : std::size_t { revision, revises, description, created, up, down, irreversible, in_transaction };
+/// `migrate::migration_spec`'s fields in declaration order, which designated initializers must follow; one
+/// per-dialect override (`.sqlite`, `.postgresql`, ...) per entry of MIGRATE_DIALECTS after `.down`.
+enum spec_field : std::size_t {
+  revision, revises, description, created, up, down, first_dialect,
+  only = first_dialect + migrate::dialect_count, irreversible, in_transaction
+};
+constexpr auto spec_fields = [] {
+  std::array<std::string_view, in_transaction + 1> names{"revision", "revises", "description", "created", "up", "down"};
+  for (auto d : migrate::all_dialects) names[first_dialect + static_cast<std::size_t>(d)] = migrate::to_string(d);
+  names[only] = "only";
+  names[irreversible] = "irreversible";
+  names[in_transaction] = "in_transaction";
+  return names;
+}();
 
 enum class token_kind { identifier, string_literal, punctuation, end };
 
@@ -393,8 +403,8 @@ class parser {
       if (seen[field]) fail(peek().line, fmt::format(".{} is given twice", spec_fields[field]));
       if (previous && field < *previous)
         fail(peek().line, fmt::format(".{} must come before .{}: designated initializers follow the declaration order "
-                                      "revision, revises, description, created, up, down, irreversible, in_transaction",
-                                      spec_fields[field], spec_fields[*previous]));
+                                      "{}",
+                                      spec_fields[field], spec_fields[*previous], fmt::join(spec_fields, ", ")));
       seen[field] = true;
       previous = field;
       read_field_value(static_cast<spec_field>(field), header);
@@ -421,6 +431,8 @@ class parser {
   }
 
   void read_field_value(spec_field field, migration_header& header) {
+    // Dialect overrides and .only do not shape the chain: skip them, as the compiler checks them.
+    if (field >= first_dialect && field <= only) return skip_value();
     switch (field) {
       case revision: header.revision = read_string(field); break;
       case revises: header.revises = read_revises(); break;
@@ -428,6 +440,20 @@ class parser {
       case created: header.created = read_string(field); break;
       case up: case down: read_string(field); break;
       case irreversible: case in_transaction: read_bool(field); break;
+      default: break;
+    }
+  }
+
+  /// Skips one initializer: tokens up to the ',' or ')' that ends it, outside braces and parentheses.
+  void skip_value() {
+    int depth = 0;
+    while (true) {
+      const token& t = peek();
+      if (t.kind == token_kind::end) return;
+      if (depth == 0 && (is(t, ",") || is(t, ")"))) return;
+      if (is(t, "{") || is(t, "(")) ++depth;
+      if (is(t, "}") || is(t, ")")) --depth;
+      next();
     }
   }
 
