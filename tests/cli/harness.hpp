@@ -69,6 +69,7 @@ class sandbox {
 
   std::map<std::string, std::string> env;
   std::optional<bool> terminal = false;
+  migrate::events sinks{};
 
   migrate::cli::options options(std::FILE* out, std::FILE* err) const {
     migrate::cli::options opts;
@@ -76,6 +77,7 @@ class sandbox {
     opts.out = out;
     opts.err = err;
     opts.terminal = terminal;
+    opts.sinks = sinks;
     auto vars = env;
     opts.environment = [vars](std::string_view name) -> std::optional<std::string> {
       auto it = vars.find(std::string(name));

@@ -132,3 +132,13 @@ TEST_CASE("exit codes follow migrate's error codes") {
   CHECK(exit_code_for(errc::lock_timeout) == exit_code::busy);
   CHECK(exit_code_for(errc::concurrent_modification) == exit_code::busy);
 }
+
+TEST_CASE("version: --version names the migrate version and this build's chain, as text and JSON") {
+  sandbox box;
+  auto text = box.run<v1>({"--version"});
+  CHECK(text.exit == 0);
+  CHECK(text.out == "clinic migrate (migrate " MIGRATE_VERSION_STRING ", 4 migration(s), head 4d5e6f708192)\n");
+  auto json = box.run<v1>({"--version", "--json"});
+  CHECK(json.out.find("\"version\":\"" MIGRATE_VERSION_STRING "\"") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(box.database()));  // no store opened
+}

@@ -288,3 +288,22 @@ TEST_CASE("adopt: an Alembic-managed database is refused by upgrade, then taken 
   CHECK(box.run<v1>({"upgrade"}).exit == 0);
   CHECK(box.run<v1>({"adopt"}).exit == 3);  // already managed
 }
+
+TEST_CASE("a DATABASE_URL the CLI cannot read is refused listing what this build opens; unset, the default is announced") {
+  sandbox box;
+  box.env["DATABASE_URL"] = "host=db user=app password=SEKRIT dbname=clinic";
+  auto refused = box.run<v1>({"status"});
+  CHECK(refused.exit == 2);
+  CHECK(refused.err.find("this build opens sqlite:///relative.db") != std::string::npos);
+  CHECK(refused.err.find("SEKRIT") == std::string::npos);
+  CHECK(std::filesystem::is_empty(box.dir()));  // no SQLite file named after the string
+
+  std::vector<migrate::event> seen;
+  box.sinks.add([&seen](const migrate::event& e) { seen.push_back(e); });
+  box.env.erase("DATABASE_URL");
+  auto defaulted = box.run<v1>({"status", "--database", box.database()});
+  CHECK(defaulted.exit == 0);
+  CHECK(seen.empty());  // --database given: nothing to announce
+  CHECK(box.run<v1>({"heads"}).exit == 0);
+  CHECK(seen.empty());  // no store needed: nothing opened, nothing announced
+}

@@ -32,6 +32,7 @@ class memory_store {
   std::vector<migrate::applied_migration> load_state() { return rows; }
   void apply(const migrate::migration_info&, const migrate::applied_migration& record,
              const migrate::step_body<session_type>& body) {
+    if (lease_lost) throw migrate::error(migrate::errc::lost_lease, "another runner took the lease");
     body(session);
     rows.push_back(record);
   }
@@ -43,6 +44,7 @@ class memory_store {
 
   std::vector<migrate::applied_migration> rows;
   std::vector<std::string> log;
+  bool lease_lost = false;  // as a FHIR store whose lease another runner took
   memory_session session{&log};
 };
 static_assert(migrate::sql_store<memory_store>);
@@ -151,4 +153,16 @@ TEST_CASE("commands that need no store never open one") {
   CHECK(run({"--help"}, open).exit == 0);
   CHECK(run({"upgrade", "zzz"}, open).exit == 2);
   CHECK(opened == 0);
+}
+
+TEST_CASE("a step stopped by a lost lease is reported as busy (exit 4), naming the revision") {
+  memory_store store;
+  store.lease_lost = true;
+  auto r = run({"upgrade"}, store);
+  CHECK(r.exit == 4);
+  CHECK(r.err.find("aaa111 (create things) failed: another runner took the lease") != std::string::npos);
+  auto json = run({"upgrade", "--json"}, store);
+  CHECK(json.out.find("\"code\":\"lost_lease\"") != std::string::npos);
+  CHECK(json.out.find("\"revision\":\"aaa111\"") != std::string::npos);
+  CHECK(store.rows.empty());
 }

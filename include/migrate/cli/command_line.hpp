@@ -141,6 +141,7 @@ struct command_line {
   colour_choice colour = colour_choice::automatic;
   bool json = false;
   bool help = false;
+  bool version = false;                 ///< --version
   bool verbose = false;
   bool yes = false;
   bool up_to_date = false;

@@ -74,7 +74,9 @@ int run(std::span<const std::string_view> args, Source&& source, const options& 
     return invocation.run_with(source);
   } else {
     try {
-      auto url = invocation.database();
+      std::string_view opened_urls;
+      if constexpr (requires { source_type::opened_urls; }) opened_urls = source_type::opened_urls;
+      auto url = invocation.database(opened_urls);
       if constexpr (std::invocable<source_type&, const database_url&, detail::store_user<Registry>&>) {
         detail::store_user<Registry> use(invocation);
         return source(url, use);

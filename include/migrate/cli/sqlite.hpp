@@ -18,6 +18,8 @@ inline namespace MIGRATE_STORE_SET {
 /// Opens the store a URL names through `migrate::with_database`; stores `Registry` cannot run on are refused.
 template <class Registry>
 struct database_opener {
+  /// What this build opens, for URL errors.
+  static constexpr std::string_view opened_urls = opened_database_urls;
   template <class Use>
   decltype(auto) operator()(const database_url& url, Use& use) const {
     return with_database(url, [&](auto& store) -> decltype(use(store)) {

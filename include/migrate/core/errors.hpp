@@ -57,8 +57,11 @@ class error : public std::runtime_error {
 /// A migration failed; the store rolled it back (or marked it dirty when it could not).
 class migration_failed_error : public error {
  public:
-  migration_failed_error(std::string revision, std::string store_message, const std::string& what)
-      : error(errc::migration_failed, what),
+  /// `code` stays `migration_failed` unless the step was stopped by exclusion (`lost_lease`, `lock_timeout`,
+  /// `concurrent_modification`), which the CLI reports as busy (exit 4).
+  migration_failed_error(std::string revision, std::string store_message, const std::string& what,
+                         errc code = errc::migration_failed)
+      : error(code, what),
         revision_(std::move(revision)),
         store_message_(std::move(store_message)) {}
   const std::string& revision() const noexcept { return revision_; }

@@ -269,29 +269,39 @@ class migrator {
   }
   // Reports the step failing now (called from a catch block) and throws migration_failed_error with the original
   // exception nested; a failing rollback or event sink is added to the message, never raised instead.
-  [[noreturn]] void fail_step(const migration_info& m, detail::run_transaction<Store>& whole_run, std::chrono::milliseconds took) {
+  [[noreturn]] void fail_step(const migration_info& m, detail::run_transaction<Store>& whole_run,
+                              std::chrono::milliseconds took) {
     auto failure = std::current_exception();
     auto cause = detail::describe_exception(failure);
     bool was_whole_run = whole_run.active();
     std::string left;
+    errc code = errc::migration_failed;
     try {
       std::rethrow_exception(failure);
     } catch (const incomplete_step_error& e) {
       left = e.left();
+    } catch (const error& e) {
+      if (e.code() == errc::lost_lease || e.code() == errc::lock_timeout || e.code() == errc::concurrent_modification)
+        code = e.code();
+      left = describe_left(m, was_whole_run);
     } catch (...) {
-      if (was_whole_run) left = "the whole run was rolled back";
-      else if constexpr (failure_describing_store<Store>) left = store_.describe_failed_step(m);
-      else left = m.in_transaction ? "it was rolled back and nothing after it ran"
-                                   : "it ran outside a transaction, so the store is marked dirty";
+      left = describe_left(m, was_whole_run);
     }
-    if (auto also = whole_run.rollback(); !also.empty()) left += fmt::format(" (rolling back the run failed too: {})", also);
+    if (auto also = whole_run.rollback(); !also.empty())
+      left += fmt::format(" (rolling back the run failed too: {})", also);
     try {
       emit(event_kind::failed, m.revision, m.description, took, cause);
     } catch (...) {
       left += fmt::format(" (an event sink failed too: {})", detail::describe_exception(std::current_exception()));
     }
     auto message = fmt::format("migration {} ({}) failed: {}; {}", m.revision, m.description, cause, left);
-    std::throw_with_nested(migration_failed_error(std::string(m.revision), cause, message));
+    std::throw_with_nested(migration_failed_error(std::string(m.revision), cause, message, code));
+  }
+  std::string describe_left(const migration_info& m, bool whole_run) const {
+    if (whole_run) return "the whole run was rolled back";
+    if constexpr (failure_describing_store<Store>) return store_.describe_failed_step(m);
+    return m.in_transaction ? "it was rolled back and nothing after it ran"
+                            : "it ran outside a transaction, so the store is marked dirty";
   }
 
   // Refuses to run on a store that holds no migrate state but other things (tables, another tool's state).

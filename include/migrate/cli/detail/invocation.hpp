@@ -28,6 +28,7 @@
 #include <migrate/core/report.hpp>
 #include <migrate/core/store.hpp>
 #include <migrate/core/validation.hpp>
+#include <migrate/core/version.hpp>
 
 namespace migrate::cli::detail {
 
@@ -74,6 +75,7 @@ class invocation {
   std::optional<int> run_without_store() {
     try {
       if (line_.help) return help();
+      if (line_.version) return version();
       if (!line_.command_given) {
         if (output_.json) throw usage_error("no command given");
         // Bare `program`: the overview is the most useful answer, but it is still a usage error.
@@ -96,8 +98,23 @@ class invocation {
     }
   }
 
-  /// The URL to open: `--database`, else `DATABASE_URL`, else the application's default.
-  database_url database() const { return database_url::parse(database_text()); }
+  /// The URL to open: `--database`, else `DATABASE_URL`, else the application's default, which is announced to the
+  /// sinks as a `default_database` event. `opened_urls` (what this build opens) is added to a parse error.
+  database_url database(std::string_view opened_urls = {}) const {
+    database_url url;
+    try {
+      url = database_url::parse(database_text());
+    } catch (const error& e) {
+      if (opened_urls.empty()) throw;
+      throw error(e.code(), fmt::format("{}; this build opens {}", e.what(), opened_urls));
+    }
+    if (!line_.database && !(options_.environment && options_.environment("DATABASE_URL")))
+      options_.sinks.emit(event{.kind = event_kind::default_database,
+                                .message = fmt::format("DATABASE_URL is unset; using the default {}",
+                                                       url.redacted()),
+                                .store = url.redacted()});
+    return url;
+  }
 
   /// For a store the application opened itself, where `--database` cannot apply.
   std::optional<int> refuse_database_option() {
@@ -183,7 +200,7 @@ class invocation {
   // The scheme of the URL a store command would open, for offline SQL; none when it does not parse.
   std::optional<std::string> url_scheme() const {
     try {
-      return database().scheme;
+      return database_url::parse(database_text()).scheme;
     } catch (const std::exception&) {
       return std::nullopt;
     }
@@ -208,6 +225,14 @@ class invocation {
     fmt::print(output_.out, "{}", spec ? command_help(context, *spec) : global_help(context));
     std::fflush(output_.out);
     return static_cast<int>(exit_code::ok);
+  }
+
+  int version() {
+    body_.add("version", MIGRATE_VERSION_STRING).add_count("migrations", chain_.size());
+    output_.text(fmt::format("{} (migrate {}, {} migration(s), head {})\n", program_, MIGRATE_VERSION_STRING,
+                             chain_.size(),
+                             chain_.head() ? std::string(chain_[*chain_.head()].revision) : std::string("none")));
+    return finish(exit_code::ok);
   }
 
   int heads() {

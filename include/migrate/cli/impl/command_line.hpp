@@ -79,6 +79,9 @@ inline command_line parse_command_line(std::span<const std::string_view> args) {
     if (name == "-h" || name == "--help") {
       no_value();
       line.help = true;
+    } else if (name == "--version") {
+      no_value();
+      line.version = true;
     } else if (name == "--json") {
       no_value();
       line.json = true;

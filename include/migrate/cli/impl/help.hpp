@@ -15,7 +15,7 @@ struct option_help {
   std::string_view text;
 };
 
-inline constexpr std::array<option_help, 15> option_helps{{
+inline constexpr std::array<option_help, 16> option_helps{{
     {flag_verbose, "    --verbose", "also show parents, kind, checksum and times"},
     {flag_yes, "    --yes", "confirm a destructive command (reset, downgrade base)"},
     {flag_from, "    --from REV", "start from REV, head or base (default: base)"},
@@ -31,6 +31,7 @@ inline constexpr std::array<option_help, 15> option_helps{{
     {0, "    --json", "machine-readable output: one JSON object on stdout"},
     {0, "    --color WHEN", "auto, always or never; auto colours a terminal unless NO_COLOR is set"},
     {0, "-h, --help", "help for a command"},
+    {0, "    --version", "the migrate version this program was built with"},
 }};
 
 inline constexpr std::string_view exit_code_help =
