@@ -9,6 +9,8 @@ packages=(cmake g++ make libboost1.81-dev libfmt-dev libsqlite3-dev)
 if [[ $profile == all || $profile == clang ]]; then
   # tzdata: scripts/test-timezones.sh needs real zones (without it glibc silently uses UTC).
   packages+=(catch2 libboost-json1.81-dev libssl-dev libpq-dev postgresql-15 python3 tzdata)
+  # tests/adopt: a real Alembic project migrates SQLite and PostgreSQL before migrate adopts it (tests only).
+  packages+=(python3-alembic python3-psycopg2)
 fi
 if [[ $profile == clang ]]; then
   # Debian 12's clang is 14; its ASan, UBSan and TSan runtimes are in libclang-rt-14-dev.
