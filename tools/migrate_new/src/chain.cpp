@@ -133,6 +133,8 @@ std::string describe(const std::vector<migration_file>& files, const chain_works
 
 }  // namespace
 
+std::string describe_revision_flaw(std::string_view id) { return revision_flaw_text(id); }
+
 std::vector<migration_file> read_migration_directory(const std::filesystem::path& directory) {
   std::vector<migration_file> files;
   if (!std::filesystem::exists(directory)) return files;

@@ -73,6 +73,15 @@ std::string fresh_revision_id(const std::vector<migration_file>& files) {
   }
 }
 
+/// `id` when the build would accept it as a new revision of `files`.
+std::string checked_revision(const std::string& id, const std::vector<migration_file>& files) {
+  if (!migrate::is_valid_revision(id))
+    throw error(fmt::format("--rev-id \"{}\" is malformed ({}); use {}", id, describe_revision_flaw(id), migrate::revision_rule));
+  for (const migration_file& f : files)
+    if (f.header.revision == id) throw error(fmt::format("--rev-id \"{}\" is already the revision of {}", id, f.file_name));
+  return id;
+}
+
 std::vector<std::string> down_revisions_for(const new_migration_request& request, const chain_analysis& chain) {
   if (request.merge && chain.heads.size() < 2)
     throw error(fmt::format("nothing to merge: the directory has {} head{}{}", chain.heads.size(),
@@ -140,7 +149,7 @@ new_migration create_migration(const new_migration_request& request) {
   const std::string namespace_name = choose_namespace(request.directory, request.namespace_name);
   if (!is_qualified_identifier(namespace_name)) throw error(fmt::format("\"{}\" is not a namespace name", namespace_name));
 
-  const std::string revision = fresh_revision_id(files);
+  const std::string revision = request.revision ? checked_revision(*request.revision, files) : fresh_revision_id(files);
   const std::string file_name = fmt::format("{}_{}.hpp", revision, slug);
   std::vector<std::string> quoted_revises;
   for (const std::string& id : revises) quoted_revises.push_back(cpp_string_literal(id));
@@ -153,7 +162,7 @@ new_migration create_migration(const new_migration_request& request) {
       {"description_literal", cpp_string_literal(description)},
       {"created", utc_now()},
       {"slug", slug},
-      {"struct_name", fmt::format("m_{}_{}", revision, slug)},
+      {"struct_name", fmt::format("m_{}_{}", identifier_part(revision), slug)},
       {"namespace", namespace_name},
       {"file_name", file_name},
       {"store", std::string(session.store)},

@@ -130,4 +130,11 @@ bool is_qualified_identifier(std::string_view text) {
   return !expect_identifier_start;
 }
 
+std::string identifier_part(std::string_view id) {
+  std::string part(id);
+  for (char& c : part)
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) c = '_';
+  return part;
+}
+
 }  // namespace migrate_new

@@ -36,6 +36,9 @@ struct chain_analysis {
   }
 };
 
+/// Why `id` breaks the build's revision-id rule, e.g. `65 characters` or `'/' at position 3`; `well-formed` if it does not.
+std::string describe_revision_flaw(std::string_view id);
+
 /// Judges the chain of `files` by the registry's rules (revision ids, duplicates, parents, roots, cycles, heads).
 chain_analysis analyze_chain(const std::vector<migration_file>& files);
 

@@ -24,6 +24,7 @@ struct new_migration_request {
   migration_kind kind = migration_kind::sql;
   store_kind store = store_kind::sqlite;
   bool merge = false;                                 ///< revise every current head
+  std::optional<std::string> revision;               ///< `--rev-id`: this id instead of a random one
   std::optional<std::filesystem::path> template_file;  ///< instead of the built-in template
   std::optional<std::string> namespace_name;         ///< else the index's, else `migrations`
 };

@@ -23,6 +23,9 @@ std::string comment_text(std::string_view text);
 /// empty when `text` has no ASCII letter or digit.
 std::string slugify(std::string_view text, std::size_t max_length = max_slug_length);
 
+/// A revision id as part of a C++ identifier: every character but an ASCII letter or digit becomes `_`.
+std::string identifier_part(std::string_view id);
+
 /// Whether `text` is `identifier` or `identifier::identifier...` (a C++ namespace name).
 bool is_qualified_identifier(std::string_view text);
 
