@@ -100,7 +100,7 @@ TEST_CASE_METHOD(postgres_fixture, "8 connections racing apply each migration ex
         }
       });
     for (auto& t : runners) t.join();
-    for (const auto& f : failures) CHECK(f.empty());
+    for (const auto& f : failures) CHECK(f == std::string());
     std::size_t total = 0;
     for (auto n : applied) total += n;
     CHECK(total == 3);

@@ -63,24 +63,28 @@ class store : public sql::recorder<postgres::session> {
   /// Runs the `.postgresql` SQL of migrations that give one (core/dialect.hpp).
   static constexpr migrate::dialect sql_dialect = migrate::dialect::postgresql;
 
-  /// Holds a session-level advisory lock; the server drops it if this process dies.
+  /// Holds a session-level advisory lock for a run, with the steps' `lock_timeout` set; releasing it restores the
+  /// session's own `lock_timeout`. The server drops the lock if this process dies.
   class run_lock {
    public:
-    run_lock(session_type& s, std::int64_t key) : session_(&s), key_(key) {}
-    run_lock(run_lock&& other) noexcept : session_(std::exchange(other.session_, nullptr)), key_(other.key_) {}
+    run_lock(session_type& s, std::int64_t key, std::string restore)
+        : session_(&s), key_(key), restore_(std::move(restore)) {}
+    run_lock(run_lock&& other) noexcept
+        : session_(std::exchange(other.session_, nullptr)), key_(other.key_), restore_(std::move(other.restore_)) {}
     run_lock& operator=(run_lock&&) = delete;
     ~run_lock() {
       if (!session_) return;
       try {
-        session_->execute("SELECT pg_advisory_unlock($1)", key_);
+        session_->execute_script(fmt::format("{}; SELECT pg_advisory_unlock({})", restore_, key_));
       } catch (const std::exception&) {
-        // The connection is gone, and with it the lock.
+        // The connection is gone, and with it the lock and the setting.
       }
     }
 
    private:
     session_type* session_;
     std::int64_t key_;
+    std::string restore_;
   };
 
   /// Connects to `url` (`postgresql://user:password@host:port/db?...` or a libpq key=value string).
@@ -112,12 +116,22 @@ class store : public sql::recorder<postgres::session> {
   /// The connection, for application code and code migrations.
   session_type& session() noexcept { return session_; }
 
+  /// Excludes other migrate runs for the whole run (waiting up to `options::lock_timeout`); the run's steps then
+  /// wait at most `step_lock_timeout` for any lock (one `SET` per run, restored when the guard goes).
   [[nodiscard]] run_lock lock(const events& sinks) {
     auto key = static_cast<std::int64_t>(sql_checksum("migrate lock " + options_.state_table));
+    if (!session_restore_) {
+      auto own = session_.query_value<std::string>("SELECT current_setting('lock_timeout')").value_or("0");
+      session_restore_ = fmt::format("SET lock_timeout = {}", quote_literal(own));
+    }
+    // Polled, never a blocking pg_advisory_lock: a waiting statement holds a transaction open, and a step running
+    // CREATE INDEX CONCURRENTLY waits for every open transaction, the waiter's included: a deadlock.
     migrate::detail::wait_for_lock(
         [&] { return session_.query_value<bool>("SELECT pg_try_advisory_lock($1)", key).value_or(false); },
         options_.lock_timeout, sinks, name_, fmt::format("on {}", name_));
-    return run_lock(session_, key);
+    run_lock guard(session_, key, *session_restore_);
+    session_.execute_script(fmt::format("SET lock_timeout = '{}ms'", step_lock_timeout().count()));
+    return guard;
   }
 
   /// `sql::recorder::apply` under the step lock timeout, retried after a lock timeout (see `retrying_lock_waits`).
@@ -135,8 +149,7 @@ class store : public sql::recorder<postgres::session> {
   // with doubling pauses; a step outside a transaction may have done part of its work and is not.
   template <class Step>
   void retrying_lock_waits(const migration_info& m, Step step) {
-    auto timeout = step_lock_timeout();
-    step_setting lock_timeout_set(session_, "lock_timeout", fmt::format("{}ms", timeout.count()));
+    auto timeout = step_lock_timeout();  // set for the whole run by lock()
     int tries = m.in_transaction ? 1 + std::max(options_.lock_retries, 0) : 1;
     auto pause = options_.lock_retry_backoff;
     for (int attempt = 1;; ++attempt) {
@@ -174,29 +187,13 @@ class store : public sql::recorder<postgres::session> {
   }
 
   // Sets a run-time parameter for the session and puts the previous value back when destroyed.
-  class step_setting {
-   public:
-    step_setting(session_type& s, std::string name, const std::string& value) : session_(s), name_(std::move(name)) {
-      previous_ = session_.query_value<std::string>("SELECT current_setting($1)", name_).value_or("");
-      session_.execute("SELECT set_config($1, $2, false)", name_, value);
-    }
-    step_setting(const step_setting&) = delete;
-    step_setting& operator=(const step_setting&) = delete;
-    ~step_setting() {
-      try {
-        session_.execute("SELECT set_config($1, $2, false)", name_, previous_);
-      } catch (const std::exception&) {
-        // The connection is broken or its transaction aborted; the step's own error is the one to report.
-      }
-    }
-
-   private:
-    session_type& session_;
-    std::string name_;
-    std::string previous_;
-  };
 
   static constexpr std::string_view lock_not_available = "55P03";
+  static std::string quote_literal(std::string_view text) {
+    std::string quoted = "'";
+    for (char c : text) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+    return quoted + "'";
+  }
 
   std::string name_;
   options options_;
@@ -205,6 +202,7 @@ class store : public sql::recorder<postgres::session> {
   session_type session_{nullptr};
   detail::lock_monitor monitor_{params_};
   std::optional<std::chrono::milliseconds> session_lock_timeout_;
+  std::optional<std::string> session_restore_;  // "SET lock_timeout = '<the session's own>'"
 };
 
 static_assert(migrate::sql_store<store> && migrate::run_transaction_store<store>);

@@ -13,6 +13,17 @@
 
 namespace migrate::detail {
 
+/// Milliseconds since `started`.
+inline std::chrono::milliseconds waited_since(std::chrono::steady_clock::time_point started) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+}
+
+/// `errc::lock_timeout`: "gave up after N ms waiting for another migrate run <what>".
+inline error lock_timeout_error(std::chrono::milliseconds waited, std::string_view what) {
+  return error(errc::lock_timeout,
+               fmt::format("gave up after {} ms waiting for another migrate run {}", waited.count(), what));
+}
+
 /// Calls `try_once()` until it returns true, every 20 ms. Emits `lock_wait` when it first fails and
 /// `lock_acquired` (with the time waited) once it succeeds after waiting; after `timeout` throws
 /// `errc::lock_timeout`: "gave up after N ms waiting for another migrate run <what>".
@@ -20,18 +31,14 @@ template <class TryOnce>
 void wait_for_lock(TryOnce try_once, std::chrono::milliseconds timeout, const events& sinks,
                    const std::string& store_name, std::string_view what) {
   auto started = std::chrono::steady_clock::now();
-  auto waited_so_far = [started] {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-  };
+  auto waited_so_far = [started] { return waited_since(started); };
   bool waited = false;
   while (!try_once()) {
     if (!waited) {
       sinks.emit(event{event_kind::lock_wait, {}, {}, {}, "another migrate run holds the lock; waiting", store_name});
       waited = true;
     }
-    if (auto waiting = waited_so_far(); waiting >= timeout)
-      throw error(errc::lock_timeout,
-                  fmt::format("gave up after {} ms waiting for another migrate run {}", waiting.count(), what));
+    if (auto waiting = waited_so_far(); waiting >= timeout) throw lock_timeout_error(waiting, what);
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   if (waited) sinks.emit(event{event_kind::lock_acquired, {}, {}, waited_so_far(), "lock acquired", store_name});
