@@ -4,26 +4,12 @@
 # Usage: alembic_walkthrough.sh APP ALEMBIC_PROJECT sqlite|postgresql
 set -euo pipefail
 app=$1 project=$2 kind=$3
-python=${MIGRATE_PYTHON:-/usr/bin/python3}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail() { echo "alembic_walkthrough: $*" >&2; exit 1; }
-expect() {  # expect EXIT_CODE PATTERN command...
-  local code=$1 pattern=$2; shift 2
-  set +e; out=$("$@" 2>&1); got=$?; set -e
-  echo "\$ ${*##*/}"; echo "$out"
-  [[ $got -eq $code ]] || fail "expected exit $code, got $got"
-  grep -Eq -- "$pattern" <<<"$out" || fail "expected output matching: $pattern"
-}
+source "$(dirname "$0")/walkthrough.sh"
 
 if [[ $kind == sqlite ]]; then
   export DATABASE_URL="sqlite:///$work/service.db"
 else
-  server=$(cat "$MIGRATE_TEST_POSTGRES_URL_FILE")
-  database="switch_$$"
-  psql -q "$server" -c "CREATE DATABASE $database"
-  trap 'psql -q "$server" -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null 2>&1; rm -rf "$work"' EXIT
-  export DATABASE_URL="${server%/*}/$database"
+  scratch_postgres "switch_$$"
 fi
 alembic() { (cd "$project" && "$python" -m alembic -c alembic.ini "$@"); }
 

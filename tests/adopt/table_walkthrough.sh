@@ -5,17 +5,7 @@
 # Usage: table_walkthrough.sh APP go-runner|golang-migrate|flyway sqlite|postgresql
 set -euo pipefail
 app=$1 tool=$2 kind=$3
-python=${MIGRATE_PYTHON:-/usr/bin/python3}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail() { echo "table_walkthrough: $*" >&2; exit 1; }
-expect() {  # expect EXIT_CODE PATTERN command...
-  local code=$1 pattern=$2; shift 2
-  set +e; out=$("$@" 2>&1); got=$?; set -e
-  echo "\$ ${*##*/}"; echo "$out"
-  [[ $got -eq $code ]] || fail "expected exit $code, got $got"
-  grep -Eq -- "$pattern" <<<"$out" || fail "expected output matching: $pattern"
-}
+source "$(dirname "$0")/walkthrough.sh"
 
 schema="CREATE TABLE users (id INTEGER NOT NULL PRIMARY KEY, email VARCHAR(255) NOT NULL UNIQUE,
                             is_active BOOLEAN NOT NULL DEFAULT true, phone VARCHAR(20));"
@@ -47,11 +37,7 @@ if [[ $kind == sqlite ]]; then
   "$python" -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()' \
     "$work/service.db" "$schema $state"
 else
-  server=$(cat "$MIGRATE_TEST_POSTGRES_URL_FILE")
-  database="switch_${tool//-/_}_$$"
-  psql -q "$server" -c "CREATE DATABASE $database"
-  trap 'psql -q "$server" -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null 2>&1; rm -rf "$work"' EXIT
-  export DATABASE_URL="${server%/*}/$database"
+  scratch_postgres "switch_${tool//-/_}_$$"
   psql -q -v ON_ERROR_STOP=1 "$DATABASE_URL" -c "$schema $state"
 fi
 
