@@ -6,20 +6,11 @@
 
 #include <migrate/core/database_url.hpp>
 
+#include "url_shapes.hpp"
+
 using migrate::database_url;
 
-namespace {
-// What database_url::parse says about `url`: its message when it refuses, else "".
-std::string parse_error(std::string_view url) {
-  try {
-    database_url::parse(url);
-    return "";
-  } catch (const migrate::error& e) {
-    CHECK(e.code() == migrate::errc::bad_database_url);
-    return e.what();
-  }
-}
-}  // namespace
+using url_shapes::parse_error;
 
 TEST_CASE("canonical() keeps a URL libpq reads as a valid host list", "[url]") {
   // libpq takes no user-info here (the '@' is in the query): rewriting it would connect to another host.

@@ -13,18 +13,7 @@ using migrate::database_url;
 using url_shapes::kind;
 using url_shapes::leaks;
 
-namespace {
-// What database_url::parse says about `url`: its message when it refuses, else "".
-std::string parse_error(std::string_view url) {
-  try {
-    database_url::parse(url);
-    return "";
-  } catch (const migrate::error& e) {
-    CHECK(e.code() == migrate::errc::bad_database_url);
-    return e.what();
-  }
-}
-}  // namespace
+using url_shapes::parse_error;
 
 TEST_CASE("every URL shape: redact_url, secrets_in, parse, canonical", "[url][redact]") {
   for (const auto& shape : url_shapes::shapes) {

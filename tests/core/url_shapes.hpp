@@ -3,7 +3,12 @@
 // from the markers "SEK" and "RIT", which nothing else contains: output holding either marker leaks (part of) one.
 
 #include <array>
+#include <string>
 #include <string_view>
+
+#include <catch2/catch.hpp>
+
+#include <migrate/core/database_url.hpp>
 
 namespace url_shapes {
 
@@ -84,5 +89,16 @@ inline constexpr std::array shapes = {
         "HTTP://client:***@127.0.0.1:1/fhir", kind::http, "http://client:SEK@RIT@127.0.0.1:1/fhir"},
 };
 // clang-format on
+
+// What database_url::parse says about `url`: its message when it refuses, else "".
+inline std::string parse_error(std::string_view url) {
+  try {
+    migrate::database_url::parse(url);
+    return "";
+  } catch (const migrate::error& e) {
+    CHECK(e.code() == migrate::errc::bad_database_url);
+    return e.what();
+  }
+}
 
 }  // namespace url_shapes
