@@ -1,4 +1,5 @@
-// The origin tool's FHIR migrations, ported: upgrades the server named by FHIR_URL at startup.
+// The origin tool's FHIR migrations, ported with its revision ids (origin.hpp), plus one of ours: upgrades the
+// server named by FHIR_URL at startup.
 //
 //   FHIR_URL=http://localhost:8080/fhir/ MIGRATION_RESOURCE_ID=... [FHIR_TOKEN=...] fhir_example
 //

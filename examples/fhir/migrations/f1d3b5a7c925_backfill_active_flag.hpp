@@ -1,7 +1,7 @@
 // backfill active flag
 //
 // Revision ID: f1d3b5a7c925
-// Revises: c2e6f8a0b413
+// Revises: c5a1c49e-8efb-4610-b9d3-f59f98541f16
 // Create Date: 2026-11-22 09:20:00
 #pragma once
 #include <migrate/core/migration.hpp>
@@ -11,14 +11,14 @@
 
 namespace fhir_example {
 
-// A bulk data migration: every Patient with a uwDAL_Clarity identifier that has no `active` gets
-// `active: true`, scanned page by page and written back in parallel batches with If-Match. The scan position
-// is checkpointed in the state resource after each page, so a crash resumes where it stopped. The patients it
-// changed carry the added-by extension (not a meta.tag: many servers keep tags across a PUT), which is how
-// the downgrade finds exactly those and nothing else.
+// Ours, after the origin tool's head (the origin has no such migration). A bulk data migration: every Patient
+// with a uwDAL_Clarity identifier that has no `active` gets `active: true`, scanned page by page and written
+// back in parallel batches with If-Match. The scan position is checkpointed in the state resource after each
+// page, so a crash resumes where it stopped. The patients it changed carry the added-by extension (not a
+// meta.tag: many servers keep tags across a PUT), which is how the downgrade finds exactly those and nothing else.
 MIGRATE_CODE_MIGRATION(m_f1d3b5a7c925_backfill_active_flag,
     .revision = "f1d3b5a7c925",
-    .revises = {"c2e6f8a0b413"},
+    .revises = {"c5a1c49e-8efb-4610-b9d3-f59f98541f16"},
     .description = "backfill active flag",
     .created = "2026-11-22 09:20:00") {
   static migrate::fhir::update_options scan() {

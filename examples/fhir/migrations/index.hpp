@@ -3,18 +3,16 @@
 #pragma once
 #include <migrate/core/registry.hpp>
 
-#include "5d2f8a1c3b90_create_patient.hpp"
-#include "8e4b6c2d1f37_add_identifier.hpp"
-#include "b7a9d3e5c041_add_phone_number.hpp"
-#include "c2e6f8a0b413_add_mrn.hpp"
+#include "985f4e1e-29f5-4911-bc9c-2c774b685289_create_patient.hpp"
+#include "c5a1c49e-8efb-4610-b9d3-f59f98541f16_add_mrn.hpp"
+#include "d5a1c49e-8efb-4610-b9d3-f59f98541f16_add_phone_number.hpp"
 #include "f1d3b5a7c925_backfill_active_flag.hpp"
 
 namespace fhir_example {
 /// Every migration in this directory; the chain is checked when this alias is used.
 using registry = ::migrate::registry<
-    ::fhir_example::m_5d2f8a1c3b90_create_patient,
-    ::fhir_example::m_8e4b6c2d1f37_add_identifier,
-    ::fhir_example::m_b7a9d3e5c041_add_phone_number,
-    ::fhir_example::m_c2e6f8a0b413_add_mrn,
+    ::fhir_example::m_985f4e1e_create_patient,
+    ::fhir_example::m_c5a1c49e_add_mrn,
+    ::fhir_example::m_d5a1c49e_add_phone_number,
     ::fhir_example::m_f1d3b5a7c925_backfill_active_flag>;
 }  // namespace fhir_example
