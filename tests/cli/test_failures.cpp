@@ -238,14 +238,16 @@ TEST_CASE("a migration throwing a non-standard exception: exit 1, named, rolled 
   CHECK(json.out.find("\"revision\":\"7e7e7e7e7e7e\"") != std::string::npos);
 }
 
+// The box's database as Alembic leaves it at f8ff2ab1fdfa, with the application's `tables`.
+void leave_as_alembic_does(const sandbox& box, const std::string& tables) {
+  migrate::sqlite::store foreign(box.database());
+  foreign.session().execute_script("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL);"
+                                   "INSERT INTO alembic_version VALUES ('f8ff2ab1fdfa');" + tables);
+}
+
 TEST_CASE("a database with tables but no migrate state: verify, status and upgrade exit 3, nothing runs") {
   sandbox box;
-  {
-    migrate::sqlite::store foreign(box.database());
-    foreign.session().execute_script("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL);"
-                                     "INSERT INTO alembic_version VALUES ('f8ff2ab1fdfa');"
-                                     "CREATE TABLE users (id INTEGER PRIMARY KEY)");
-  }
+  leave_as_alembic_does(box, "CREATE TABLE users (id INTEGER PRIMARY KEY)");
   auto verify = box.run<v1>({"verify"});
   CHECK(verify.exit == 3);
   CHECK(verify.out.find("unmanaged_database") != std::string::npos);
@@ -260,12 +262,7 @@ TEST_CASE("a database with tables but no migrate state: verify, status and upgra
 
 TEST_CASE("adopt: an Alembic-managed database is refused by upgrade, then taken over by id mapping") {
   sandbox box;
-  {
-    migrate::sqlite::store foreign(box.database());
-    foreign.session().execute_script("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL);"
-                                     "INSERT INTO alembic_version VALUES ('f8ff2ab1fdfa');"
-                                     "CREATE TABLE patients (id INTEGER PRIMARY KEY, name TEXT NOT NULL)");
-  }
+  leave_as_alembic_does(box, "CREATE TABLE patients (id INTEGER PRIMARY KEY, name TEXT NOT NULL)");
   auto refused = box.run<v1>({"upgrade"});
   CHECK(refused.exit == 3);
   CHECK(refused.err.find("managed by Alembic") != std::string::npos);
