@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// The embeddable command line (`status`, `upgrade`, `downgrade`, `verify`, `sql`, ...) with the SQLite default.
 /// Applications with other stores can include <migrate/cli/run.hpp> alone, which needs only the core.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// The core: declaring migrations, the compile-time registry, planning and running. No store, no network.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// The FHIR store (link `migrate::fhir`): the state store, the session code migrations receive, and the client
 /// layer beneath them — HTTP, the REST API, bundles, bulk helpers, errors.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// Everything an application needs with the embedded default store: core + SQLite, and `upgrade_all()`.
 

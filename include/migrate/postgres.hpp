@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// The PostgreSQL store (libpq); link `migrate::postgres`.
 

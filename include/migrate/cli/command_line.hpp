@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// The commands the CLI knows, and parsing an argument list into one of them.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// The CLI's exit codes and how migrate's errors map onto them.
 

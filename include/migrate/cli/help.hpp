@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// The `--help` texts: the command list with exit codes, and one page per command.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// Offline mode: the steps between two revisions and the SQL they run, computed without a database.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// `migrate::cli::options`: how an application embeds the command line (name, streams, defaults, sinks).
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// `migrate::cli::progress_display`: one live terminal line for a run of several migrations, fed by audit events.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// `migrate::cli::run`: the embeddable command line over any store; needs only migrate's core.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// The CLI with the default stores: `migrate::cli::run<Registry>(argc, argv)` opens SQLite URLs and paths, and
 /// `postgresql://` URLs when the application links `migrate::postgres`.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// Taking over a database another migration tool manages (Alembic, golang-migrate, a Go runner, Flyway) without
 /// running anything: what such a tool recorded, and how its revisions map to this build's.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// `migrate::chain`: the run-time graph over a verified registry, for lookups and ancestry in O(N).
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// Checksums of SQL migrations, computed at compile time and blind to line endings and a BOM.
 

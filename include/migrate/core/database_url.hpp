@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// Database URLs (`DATABASE_URL`, `--database`): parsing, the canonical form handed to drivers, printing without
 /// secrets.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// SQL dialects: the databases a SQL migration may give its own text for (`.sqlite = {...}`, `.only = ...`).
 

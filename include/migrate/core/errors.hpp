@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// Typed errors thrown by migrate; every one leaves the store as it was.
 

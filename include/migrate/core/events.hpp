@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// Audit events and where they go: human-readable text, JSON lines, or a callback.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// Declaring a migration: `migrate::migration_spec` and the `MIGRATE_*_MIGRATION` macros.
 

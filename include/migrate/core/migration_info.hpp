@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// The run-time view of one compiled migration, the same for every store.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// `migrate::migrator`: walks a verified registry against a store — plan, lock, apply, record, report.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// Planning: from the store's applied set to a target, as an ordered list of steps. O(N).
 

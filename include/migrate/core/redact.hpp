@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// Finding and hiding secrets in URLs and connection strings before they reach a message, log or exception.
 

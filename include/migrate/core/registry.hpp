@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// `migrate::registry<Migrations...>`: the migrations of one application, proven well-ordered at compile time.
 

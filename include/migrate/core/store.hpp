@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// The one interface every store (SQLite, PostgreSQL, FHIR server) implements.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// Comparing a store's recorded state with the compiled chain, before anything runs.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// Credentials for the FHIR server: a secret that never prints, and bearer-token sources.
 

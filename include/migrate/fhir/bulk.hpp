@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// Data migrations that scale: scan a resource type page by page, write changes back in batch
 /// Bundles over parallel connections, every write guarded by If-Match, resumable from a checkpoint.

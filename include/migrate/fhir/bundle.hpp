@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// Builder for batch and transaction Bundles, and the reading of their responses.
 

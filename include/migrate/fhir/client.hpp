@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// The FHIR R4 REST API for migration code: CRUD, conditional writes, patch, search paging, bundles.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// Typed errors of the FHIR client; all derive from migrate::store_error.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// HTTP/1.1 client on Boost.Beast: keep-alive connection pool, TLS with verification, timeouts, retries.
 

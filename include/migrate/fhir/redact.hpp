@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// Redaction for FHIR URLs and tokens: the core's, under `migrate::fhir` for the client's callers.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// `migrate::fhir::session`: what a FHIR code migration receives — the FHIR client, plus checkpoints
 /// kept in the migration-state resource so a bulk migration resumes after a crash instead of starting over.

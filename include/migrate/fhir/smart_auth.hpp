@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// SMART Backend Services authorization: client-credentials grant with a signed JWT assertion
 /// (RS384 or ES384), the access token cached until shortly before it expires.

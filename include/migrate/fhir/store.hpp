@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// `migrate::fhir::store`: migrations applied to a FHIR R4 server, their state kept in one `Basic` resource
 /// laid out as the origin (Python) tool lays it out, with migrate's history, lease lock, in-progress markers

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// Errors from PostgreSQL, carrying its SQLSTATE.
 

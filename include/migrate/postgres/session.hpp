@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// `migrate::postgres::session`: the connection code migrations receive, a thin layer over libpq.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// `migrate::postgres::store`: migrations and their state in a PostgreSQL database, via libpq.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// What differs between SQL databases in how migrate keeps its state table.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// Reading the state tables of the tools teams switch from, as those tools write them:
 /// Alembic's `alembic_version(version_num)`, golang-migrate's `schema_migrations(version, dirty)`, a Go service

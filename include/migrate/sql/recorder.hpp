@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// `migrate::sql::recorder`: the state table and step transactions shared by every SQL store.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// Errors from SQLite, carrying its result code and message.
 

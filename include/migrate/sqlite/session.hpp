@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// `migrate::sqlite::session`: the connection code migrations receive, a thin layer over the SQLite C API.
 

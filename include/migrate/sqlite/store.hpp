@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 /// `migrate::sqlite::store`: migrations and their state in one SQLite database file.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // One run of the CLI: the parsed command line, its output, and every command's body over a store.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Where one invocation writes, and how: streams, colour per stream, JSON or text, secrets scrubbed.
 

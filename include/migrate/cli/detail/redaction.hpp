@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Keeps secrets of the database URL out of everything the CLI prints, even out of a store's own error text.
 

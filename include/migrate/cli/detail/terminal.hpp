@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Terminal detection and ANSI styling; every escape sequence the CLI writes comes from here.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Inline bodies of <migrate/cli/progress.hpp>; included at its end, and including it so this header stands alone.
 #include <migrate/cli/progress.hpp>

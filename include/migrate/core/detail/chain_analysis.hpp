@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The compile-time proof that a set of migrations forms one well-ordered chain.
 // Cost is O(N log N) constexpr steps: sort once, then binary searches and one topological pass,

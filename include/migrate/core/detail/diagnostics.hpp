@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // One class template per rule. Each is instantiated only when its rule is broken, so the compiler's
 // "In instantiation of 'migrate::chain_error::<rule><Migration, ..., revision_text{"id"}>'" line names

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Words for whatever a migration threw, std::exception or not, so a failure report never says "unknown error".
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A minimal JSON *writer* for audit events and `--json` output; core stays free of Boost.JSON (a compiled library).
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The wait every store's lock shares: retry, say once that we wait, give up after the timeout.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The whole-run transaction of `run_options::single_transaction` (stores with `run_transaction_store`).
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The state rows that stamp, reset and adopt write without running anything, and what they refuse to discard.
 

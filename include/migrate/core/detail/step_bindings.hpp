@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Binds each code migration's upgrade()/downgrade() to a store's session type, in chain order,
 // and checks that every SQL migration has text for the store's dialect.

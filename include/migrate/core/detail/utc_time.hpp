@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // UTC timestamps for state rows, events and FHIR leases. Computed with <chrono> calendar arithmetic on the
 // system clock's epoch, never through localtime/strftime or fmt/chrono.h: those follow TZ and the locale, and an

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // One keep-alive HTTP/1.1 connection (plain or TLS) driven synchronously with timeouts.
 //

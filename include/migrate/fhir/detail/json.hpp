@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Small Boost.JSON helpers shared by the FHIR headers.
 

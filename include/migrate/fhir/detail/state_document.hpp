@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // The migration-state `Basic` resource as data: reading our extensions (and the origin tool's bare
 // `code.coding[0].code`) out of it, and writing them back without disturbing anything else in it.

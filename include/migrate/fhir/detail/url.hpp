@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Splitting a base URL into origin and path, and percent-encoding query values.
 

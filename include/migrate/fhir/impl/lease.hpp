@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Inline bodies of <migrate/fhir/store.hpp>: the lease — taking it, judging one's own by the steady clock and a
 // foreign one by its expires instant and a steady watch, the heartbeat, losing and releasing it.

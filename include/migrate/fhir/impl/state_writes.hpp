@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Inline bodies of <migrate/fhir/store.hpp>: the state resource read as rows and written back — every write under
 // If-Match, its outcome settled by the write nonce whatever the answer was.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Inline bodies of <migrate/fhir/store.hpp>: reading state, the steps and what a failed step leaves.
 // Included at its end, and including it so this header stands alone.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Which session a waiting step is queued behind: pg_blocking_pids() asked from a second connection while the
 // step waits, because once PostgreSQL cancels the wait the step no longer waits for anyone.

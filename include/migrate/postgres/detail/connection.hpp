@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Opening libpq connections with a bounded connect time, and keeping secrets out of libpq's messages.
 

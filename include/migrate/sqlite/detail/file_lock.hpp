@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A cross-process lock on a sidecar file with flock(2): the kernel drops it when the holder dies, even by kill -9,
 // so a crashed runner can never wedge the next one.
