@@ -4,7 +4,8 @@
 #   whole-chain `alembic upgrade head --sql` / `downgrade head:base --sql` run here), and the chain upgrades an
 #   SQLite file to head and back to base;
 # - a Go runner file with three migrations (out of order, raw and "..." strings) imports as ids 1, 2, 3 and runs;
-# - a FHIR tool directory and Alembic --skeletons import as code skeletons that fail to build naming the file;
+# - a FHIR tool directory, Alembic --skeletons and an Alembic revision that refuses offline mode import as code
+#   skeletons that fail to build naming the file;
 # - broken foreign chains (two heads, missing parent, duplicate id) are refused naming the files, writing nothing;
 # - importing twice gives byte-identical files; importing into a directory that has them is refused unchanged.
 #
@@ -198,10 +199,17 @@ message(STATUS "${out}")
 migrate_new(0 fhir import fhir-migrations "${fixtures}/fhir_migrations" --dir fhir)
 migrate_new(0 skeletons import alembic "${alembic_versions}" --dir skeletons --skeletons)
 expect_contains("${skeletons_out}" "fails to build until ported")
+# A revision that refuses offline mode (it reads the database) becomes a skeleton; its sibling keeps its SQL.
+migrate_new(0 online import alembic "${fixtures}/alembic_online_only/versions" --dir online)
+expect_contains("${online_out}" "7e8f9a0b1c2d_backfill_order_totals.py: alembic upgrade 1c2d3e4f5a6b:7e8f9a0b1c2d --sql")
+expect_contains("${online_out}" "cannot run in --sql mode")
+file(READ "${WORK_DIR}/online/1c2d3e4f5a6b_create_orders.hpp" orders)
+expect_contains("${orders}" "CREATE TABLE orders (")
 foreach(case "fhir/a1b2c3_add_mrn_identifiers_to_patients.hpp;.revision = \"a1b2c3\""
              "fhir/d4e5f6_normalise_patient_phone_numbers_to_e_164.hpp;.revises = {\"a1b2c3\"}"
              "fhir/0789ab_set_name_use.hpp;.revises = {\"d4e5f6\"}"
-             "skeletons/f8ff2ab1fdfa_create_users.hpp;.created = \"2026-01-05 10:00:00\"")
+             "skeletons/f8ff2ab1fdfa_create_users.hpp;.created = \"2026-01-05 10:00:00\""
+             "online/7e8f9a0b1c2d_backfill_order_totals_from_the_line_item.hpp;.revises = {\"1c2d3e4f5a6b\"}")
   list(GET case 0 header)
   list(GET case 1 field)
   file(READ "${WORK_DIR}/${header}" text)

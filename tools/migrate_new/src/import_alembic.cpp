@@ -124,7 +124,8 @@ import_result import_alembic(const std::filesystem::path& versions, const std::f
            "with context.begin_transaction():\n"
            "    context.run_migrations()\n";
   }
-  auto render = [&](const foreign_revision& r, std::string_view url, bool upgrade) {
+  /// Alembic's offline SQL for one step, or nullopt with `why` set when Alembic cannot render it.
+  auto render = [&](const foreign_revision& r, std::string_view url, bool upgrade, std::string& why) -> std::optional<std::string> {
     const std::string parent = r.parents.empty() ? std::string() : r.parents.front();
     const std::string range = upgrade ? (parent.empty() ? r.id : parent + ":" + r.id)
                                       : r.id + ":" + (parent.empty() ? std::string("base") : parent);
@@ -133,29 +134,45 @@ import_result import_alembic(const std::filesystem::path& versions, const std::f
         "cd {} && {} -m alembic -c {} -x url={} {} {} --sql 2>{}", shell_quote(project.string()),
         shell_quote(python.string()), shell_quote((work.path / "alembic.ini").string()), url,
         upgrade ? "upgrade" : "downgrade", shell_quote(range), shell_quote(errors.string())));
-    if (output.status != 0)
-      throw error(fmt::format("{}: alembic {} {} --sql ({}) failed; nothing was written:\n{}", r.source,
-                              upgrade ? "upgrade" : "downgrade", range, url, read_text(errors)));
-    return strip_alembic_bookkeeping(output.out);
+    if (output.status == 0) return strip_alembic_bookkeeping(output.out);
+    std::string message = read_text(errors);
+    while (!message.empty() && message.back() == '\n') message.pop_back();
+    const std::size_t last_line = message.rfind('\n');
+    why = fmt::format("{}: alembic {} {} --sql ({}) failed: {}", r.source, upgrade ? "upgrade" : "downgrade", range, url,
+                      last_line == std::string::npos ? message : message.substr(last_line + 1));
+    return std::nullopt;
   };
+  std::vector<std::string> unrendered;
   for (foreign_revision& r : revisions) {
-    const std::string sqlite_up = render(r, "sqlite://", true), sqlite_down = render(r, "sqlite://", false);
-    const std::string pg_up = render(r, "postgresql://", true), pg_down = render(r, "postgresql://", false);
+    // A revision offline mode cannot render (one that queries the database, say) becomes a skeleton that fails
+    // to build, rather than stopping the whole import.
+    std::string why;
+    const auto sqlite_up = render(r, "sqlite://", true, why), sqlite_down = render(r, "sqlite://", false, why);
+    const auto pg_up = render(r, "postgresql://", true, why), pg_down = render(r, "postgresql://", false, why);
+    if (!sqlite_up || !sqlite_down || !pg_up || !pg_down) {
+      unrendered.push_back(why);
+      continue;
+    }
     // Text both dialects share is portable; where they differ, each gets its own (docs/schema.md, "Per-dialect SQL").
-    if (sqlite_up == pg_up) {
+    if (*sqlite_up == *pg_up) {
       r.up = sqlite_up;
     } else {
       r.sqlite_up = sqlite_up;
       r.postgresql_up = pg_up;
     }
-    if (sqlite_down == pg_down) {
+    if (*sqlite_down == *pg_down) {
       r.down = sqlite_down;
     } else {
       r.sqlite_down = sqlite_down;
       r.postgresql_down = pg_down;
     }
   }
-  return write_imported(std::move(revisions), directory, "sqlite", "Alembic", namespace_name);
+  import_result result = write_imported(std::move(revisions), directory, "sqlite", "Alembic", namespace_name);
+  if (!unrendered.empty())
+    result.note = fmt::format("Alembic could not render {} revision(s) offline; each is a code skeleton that fails to "
+                              "build until ported:\n  {}",
+                              unrendered.size(), fmt::join(unrendered, "\n  "));
+  return result;
 }
 
 }  // namespace migrate_new
