@@ -120,3 +120,17 @@ TEST_CASE("--rev-id names the new migration by the build's revision rule") {
   CHECK(run_quietly({"import", "go", "m.go", "--rev-id", "c"}, err) == exit_usage);
   CHECK(run_quietly({"import", "svn", "x"}, err) == exit_usage);
 }
+
+TEST_CASE("import alembic refuses a missing --config or a --python without alembic, writing nothing") {
+  scratch_directory dir;
+  std::filesystem::create_directories(dir / "versions");
+  write_file(dir / "versions" / "a1_root.py", "revision = 'a1'\ndown_revision = None\n");
+  const std::string out = (dir / "out").string();
+  std::string err;
+  CHECK(run_quietly({"import", "alembic", (dir / "versions").string(), "--dir", out, "--config", (dir / "nope.ini").string()}, err) ==
+        exit_refused);
+  CHECK_THAT(err, Contains("nope.ini: no such file (--config)"));
+  CHECK(run_quietly({"import", "alembic", (dir / "versions").string(), "--dir", out, "--python", "/bin/false"}, err) == exit_refused);
+  CHECK_THAT(err, Contains("/bin/false cannot import alembic"));
+  CHECK_FALSE(std::filesystem::exists(dir / "out"));
+}

@@ -21,21 +21,6 @@
 namespace migrate_new {
 namespace {
 
-struct session_info {
-  std::string_view type;
-  std::string_view header;
-  std::string_view store;
-};
-
-session_info session_for(store_kind store) {
-  switch (store) {
-    case store_kind::postgres: return {"migrate::postgres::session", "migrate/postgres/session.hpp", "postgres"};
-    case store_kind::fhir: return {"migrate::fhir::session", "migrate/fhir/session.hpp", "fhir"};
-    case store_kind::sqlite: break;
-  }
-  return {"migrate::sqlite::session", "migrate/sqlite/session.hpp", "sqlite"};
-}
-
 std::string utc_now() {
   const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   return fmt::format("{:%Y-%m-%d %H:%M:%S}", fmt::gmtime(now));
@@ -106,6 +91,15 @@ void check_rendered(std::string_view rendered, std::string_view template_name, c
 }
 
 }  // namespace
+
+session_info session_for(store_kind store) {
+  switch (store) {
+    case store_kind::postgres: return {"migrate::postgres::session", "migrate/postgres/session.hpp", "postgres"};
+    case store_kind::fhir: return {"migrate::fhir::session", "migrate/fhir/session.hpp", "fhir"};
+    case store_kind::sqlite: break;
+  }
+  return {"migrate::sqlite::session", "migrate/sqlite/session.hpp", "sqlite"};
+}
 
 std::optional<store_kind> parse_store_kind(std::string_view name) {
   if (name == "sqlite") return store_kind::sqlite;

@@ -88,8 +88,8 @@ std::string render_sql(const foreign_revision& r, const std::string& struct_name
 }
 
 std::string render_skeleton(const foreign_revision& r, const std::string& struct_name, const std::string& file_name,
-                            std::string_view ns, std::string_view store, std::string_view origin) {
-  const bool fhir = store == "fhir";
+                            std::string_view ns, store_kind store, std::string_view origin) {
+  const session_info session = session_for(store);
   std::vector<std::string> quoted;
   for (const std::string& parent : r.parents) quoted.push_back(cpp_string_literal(parent));
   const std::string description = one_line(r.description);
@@ -104,9 +104,9 @@ std::string render_skeleton(const foreign_revision& r, const std::string& struct
       {"struct_name", struct_name},
       {"namespace", std::string(ns)},
       {"file_name", file_name},
-      {"store", std::string(store)},
-      {"session_type", fhir ? "migrate::fhir::session" : "migrate::sqlite::session"},
-      {"session_header", fhir ? "migrate/fhir/session.hpp" : "migrate/sqlite/session.hpp"},
+      {"store", std::string(session.store)},
+      {"session_type", std::string(session.type)},
+      {"session_header", std::string(session.header)},
   };
   std::string text = render_template(builtin_template(migration_kind::code), values, "built-in code template");
   // Never silently empty: the build stops here until someone ports the origin's upgrade() and downgrade().
@@ -145,7 +145,7 @@ void check_imported_chain(const std::vector<foreign_revision>& revisions, const 
 }
 
 import_result write_imported(std::vector<foreign_revision> revisions, const std::filesystem::path& directory,
-                             std::string_view code_store, std::string_view origin,
+                             store_kind code_store, std::string_view origin,
                              const std::optional<std::string>& namespace_name) {
   check_imported_chain(revisions, directory);
 
@@ -177,7 +177,7 @@ import_result write_imported(std::vector<foreign_revision> revisions, const std:
 
 import_result import_go(const std::filesystem::path& file, const std::filesystem::path& directory,
                         const std::optional<std::string>& namespace_name) {
-  return write_imported(parse_go_migrations(read_source(file), file.filename().string()), directory, "sqlite",
+  return write_imported(parse_go_migrations(read_source(file), file.filename().string()), directory, store_kind::sqlite,
                         "the Go runner's", namespace_name);
 }
 
@@ -199,7 +199,7 @@ std::vector<foreign_revision> read_python_revisions(const std::filesystem::path&
 
 import_result import_fhir_migrations(const std::filesystem::path& source, const std::filesystem::path& directory,
                                      const std::optional<std::string>& namespace_name) {
-  return write_imported(read_python_revisions(source), directory, "fhir", "the FHIR migration tool's", namespace_name);
+  return write_imported(read_python_revisions(source), directory, store_kind::fhir, "the FHIR migration tool's", namespace_name);
 }
 
 }  // namespace migrate_new

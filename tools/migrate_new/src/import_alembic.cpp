@@ -91,6 +91,7 @@ import_result import_alembic(const std::filesystem::path& versions, const std::f
                              const alembic_options& options, const std::optional<std::string>& namespace_name) {
   std::vector<foreign_revision> revisions = read_python_revisions(versions);
   check_imported_chain(revisions, directory);  // before spending time in Alembic
+  const std::optional<std::filesystem::path> config = find_config(versions, options);
   const std::filesystem::path python = options.python.value_or(default_python());
   const bool have_alembic =
       !options.skeletons && run_command(fmt::format("{} -c 'import alembic' >/dev/null 2>&1", shell_quote(python.string()))).status == 0;
@@ -98,7 +99,7 @@ import_result import_alembic(const std::filesystem::path& versions, const std::f
     if (options.python && !options.skeletons)
       throw error(fmt::format("{} cannot import alembic; install it there (Debian: python3-alembic), or pass --skeletons",
                               python.string()));
-    import_result result = write_imported(std::move(revisions), directory, "sqlite", "Alembic", namespace_name);
+    import_result result = write_imported(std::move(revisions), directory, store_kind::sqlite, "Alembic", namespace_name);
     result.note = options.skeletons
                       ? "wrote code-migration skeletons (--skeletons); each fails to build until ported"
                       : fmt::format("{} has no alembic module, so the SQL was not rendered: wrote code-migration skeletons "
@@ -110,7 +111,6 @@ import_result import_alembic(const std::filesystem::path& versions, const std::f
 
   // The project's env.py usually connects to a database (as tests/adopt/alembic_project's does), so Alembic runs
   // with a minimal offline env.py over the project's versions instead: offline mode renders SQL without connecting.
-  const std::optional<std::filesystem::path> config = find_config(versions, options);
   const std::filesystem::path project = config ? config->parent_path() : std::filesystem::absolute(versions).parent_path();
   scratch work;
   {
@@ -167,7 +167,7 @@ import_result import_alembic(const std::filesystem::path& versions, const std::f
       r.postgresql_down = pg_down;
     }
   }
-  import_result result = write_imported(std::move(revisions), directory, "sqlite", "Alembic", namespace_name);
+  import_result result = write_imported(std::move(revisions), directory, store_kind::sqlite, "Alembic", namespace_name);
   if (!unrendered.empty())
     result.note = fmt::format("Alembic could not render {} revision(s) offline; each is a code skeleton that fails to "
                               "build until ported:\n  {}",

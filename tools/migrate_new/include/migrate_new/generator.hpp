@@ -17,6 +17,16 @@ enum class store_kind { sqlite, postgres, fhir };
 /// The store named `name` (`sqlite`, `postgres`, `fhir`), if any.
 std::optional<store_kind> parse_store_kind(std::string_view name);
 
+/// What a code migration for a store includes and receives.
+struct session_info {
+  std::string_view type;    ///< e.g. `migrate::sqlite::session`
+  std::string_view header;  ///< e.g. `migrate/sqlite/session.hpp`
+  std::string_view store;   ///< e.g. `sqlite`
+};
+
+/// The session of `store`'s code migrations.
+session_info session_for(store_kind store);
+
 /// What to generate.
 struct new_migration_request {
   std::filesystem::path directory;

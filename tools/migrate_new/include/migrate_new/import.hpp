@@ -1,6 +1,8 @@
 #pragma once
 /// Importing another tool's migrations (Alembic, the Go runner, the Flask FHIR tool) as migration headers.
 
+#include <migrate_new/generator.hpp>
+
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -70,9 +72,9 @@ void check_imported_chain(const std::vector<foreign_revision>& revisions, const 
 
 /// Writes `revisions` into `directory` as headers: refuses, writing nothing, when their chain (with the headers
 /// already there) is broken or has several heads, or a file exists; then regenerates the index.
-/// `code_store` names the session of skeletons (`sqlite`, `fhir`); `origin` labels them ("Alembic", ...).
+/// `code_store` is the store of skeletons' sessions; `origin` labels them ("Alembic", ...).
 import_result write_imported(std::vector<foreign_revision> revisions, const std::filesystem::path& directory,
-                             std::string_view code_store, std::string_view origin,
+                             store_kind code_store, std::string_view origin,
                              const std::optional<std::string>& namespace_name);
 
 }  // namespace migrate_new
