@@ -4,6 +4,7 @@
 #include <migrate_new/cli.hpp>
 #include <migrate_new/error.hpp>
 #include <migrate_new/generator.hpp>
+#include <migrate/core/version.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -310,4 +311,12 @@ TEST_CASE("help (--help) prints the usage and a double dash ends the options") {
   const auto files = read_migration_directory(dir.path());
   REQUIRE(files.size() == 1);
   CHECK(files.front().header.description == "index");
+}
+
+TEST_CASE("version: --version names the migrate version and writes nothing") {
+  scratch_directory dir;
+  const outcome version = run_tool({"--version", "--dir", dir.path().string()});
+  CHECK(version.exit_code == exit_ok);
+  CHECK(version.out == "migrate-new (migrate " MIGRATE_VERSION_STRING ")\n");
+  CHECK(std::filesystem::is_empty(dir.path()));
 }

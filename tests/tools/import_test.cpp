@@ -101,7 +101,7 @@ TEST_CASE("an imported Go file whose SQL holds the raw-string delimiter still re
   CHECK(parse_migration_header(text, "1_tricky.hpp").revision == "1");
 }
 
-TEST_CASE("--rev-id names the new migration by the build's revision rule") {
+TEST_CASE("rev-id: --rev-id names the new migration by the build's revision rule") {
   scratch_directory dir;
   const std::string migrations = (dir / "m").string();
   std::string err;

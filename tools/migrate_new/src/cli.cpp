@@ -5,6 +5,7 @@
 #include <migrate_new/import.hpp>
 #include <migrate_new/index.hpp>
 #include <migrate_new/text.hpp>
+#include <migrate/core/version.hpp>
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
@@ -44,6 +45,7 @@ options:
   --python PY        import alembic: the Python with alembic; default /usr/bin/python3, else python3
   --skeletons        import alembic: code-migration skeletons even when Alembic could render the SQL
   -h, --help         show this help
+  --version          the migrate version this tool belongs to
 
 exit status: 0 done, 1 refused (nothing written), 2 bad command line
 )";
@@ -51,6 +53,7 @@ exit status: 0 done, 1 refused (nothing written), 2 bad command line
 /// The parsed command line.
 struct options {
   bool help = false;
+  bool version = false;
   bool index_only = false;
   std::optional<std::string> description;
   std::optional<std::string> directory;
@@ -108,6 +111,7 @@ options parse_options(const std::vector<std::string>& arguments) {
     };
     if (name == "--") only_positionals = true;
     else if (name == "-h" || name == "--help") flag(parsed.help);
+    else if (name == "--version") flag(parsed.version);
     else if (name == "--dir") parsed.directory = value();
     else if (name == "--namespace") parsed.namespace_name = value();
     else if (parsed.index_only) throw usage_error(fmt::format("index accepts only --dir and --namespace, not {}", name));
@@ -124,7 +128,7 @@ options parse_options(const std::vector<std::string>& arguments) {
     else if (name == "--merge") flag(parsed.merge);
     else throw usage_error(fmt::format("unknown option {}", name));
   }
-  if (parsed.help || parsed.import_kind) return parsed;
+  if (parsed.help || parsed.version || parsed.import_kind) return parsed;
   if (parsed.revision && parsed.merge) throw usage_error("--rev-id applies to a new migration, not to --merge");
   if (parsed.sql && parsed.code) throw usage_error("--sql and --code exclude each other");
   if (parsed.store && !parsed.code) throw usage_error("--store applies to --code migrations only");
@@ -204,6 +208,10 @@ int run(const std::vector<std::string>& arguments, const environment& env, std::
     const options parsed = parse_options(arguments);
     if (parsed.help) {
       out << help_text;
+      return exit_ok;
+    }
+    if (parsed.version) {
+      out << "migrate-new (migrate " MIGRATE_VERSION_STRING ")\n";
       return exit_ok;
     }
     const std::filesystem::path directory = migration_directory(parsed, env);
