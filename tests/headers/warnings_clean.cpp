@@ -25,6 +25,14 @@ int main(int argc, char** argv) {
   migrate::event event{.kind = migrate::event_kind::applied};
   migrate::applied_migration row{.revision = "a1"};
   migrate::cli::options cli{.program = "app migrate"};
+  migrate::stamp_options repair{.forget_unknown = true};
+  migrate::adopt_options adopt{.drop_foreign = true};
+  migrate::foreign_state foreign{.tool = "alembic"};
+  migrate::sqlite::options sqlite_options{.sync_once_per_run = false};
+  (void)repair;
+  (void)adopt;
+  (void)foreign;
+  (void)sqlite_options;
 #if defined(MIGRATE_WITH_POSTGRES)
   migrate::postgres::options postgres{.state_table = "versions"};
   (void)postgres;

@@ -17,18 +17,18 @@ namespace migrate {
 
 /// One revision another tool recorded.
 struct foreign_revision {
-  std::string id;           ///< as the tool wrote it ("f8ff2ab1fdfa", "2", "1.1")
-  std::string description;  ///< where the tool keeps one
-  std::string applied_at;   ///< where the tool keeps one, as UTC ISO 8601 when it could be read as a time
+  std::string id{};         ///< as the tool wrote it ("f8ff2ab1fdfa", "2", "1.1")
+  std::string description{};  ///< where the tool keeps one
+  std::string applied_at{};   ///< where the tool keeps one, as UTC ISO 8601 when it could be read as a time
 };
 
 /// Another tool's migration state, found in a store that has no migrate state.
 struct foreign_state {
-  std::string tool;   ///< "alembic", "golang-migrate", "go-runner", "flyway"
-  std::string where;  ///< the table holding it ("alembic_version")
+  std::string tool{};   ///< "alembic", "golang-migrate", "go-runner", "flyway"
+  std::string where{};  ///< the table holding it ("alembic_version")
   /// Alembic and golang-migrate: the current head(s), whose ancestors are implied. Go runner and Flyway: every
   /// applied version, in the order applied.
-  std::vector<foreign_revision> revisions;
+  std::vector<foreign_revision> revisions{};
   bool heads_only = false;
   std::string dirty{};  ///< why the tool itself considers the database dirty (empty when clean)
 

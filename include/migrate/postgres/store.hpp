@@ -34,9 +34,9 @@ struct options {
   std::string state_table = "migrate_versions";                      ///< in the connection's current schema
   std::chrono::milliseconds lock_timeout{std::chrono::minutes(10)};  ///< wait for another migrate run
   /// Bound on connecting; the URL's `connect_timeout=` wins; unset: `PGCONNECT_TIMEOUT`, else 10 s.
-  std::optional<std::chrono::seconds> connect_timeout;
+  std::optional<std::chrono::seconds> connect_timeout{};
   /// How long a statement of a step waits for a lock; unset: the session's own non-zero `lock_timeout`, else 5 s.
-  std::optional<std::chrono::milliseconds> step_lock_timeout;
+  std::optional<std::chrono::milliseconds> step_lock_timeout{};
   int lock_retries = 3;                                 ///< further tries of a transactional step after a lock timeout
   std::chrono::milliseconds lock_retry_backoff{500};    ///< pause before the first retry; doubles each time
 };

@@ -126,14 +126,14 @@ inline command_line parse_command_line(std::span<const std::string_view> args) {
         case flag_from: line.from = value(); break;
         case flag_to: line.to = value(); break;
         case flag_dialect:
-          if (auto name = value()) {
-            if (auto d = migrate::dialect_named(*name)) {
+          if (auto dialect_text = value()) {
+            if (auto d = migrate::dialect_named(*dialect_text)) {
               line.sql_dialect = *d;
             } else {
               std::string names;
-              for (auto known : all_dialects)
-                names += fmt::format("{}{}", names.empty() ? "" : " or ", to_string(known));
-              complain(fmt::format("--dialect takes {}, not '{}'", names, *name));
+              for (auto each : all_dialects)
+                names += fmt::format("{}{}", names.empty() ? "" : " or ", to_string(each));
+              complain(fmt::format("--dialect takes {}, not '{}'", names, *dialect_text));
             }
           }
           break;
