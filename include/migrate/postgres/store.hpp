@@ -121,10 +121,7 @@ class store : public sql::recorder<postgres::session> {
   /// wait at most `step_lock_timeout` for any lock (one `SET` per run, restored when the guard goes).
   [[nodiscard]] run_lock lock(const events& sinks) {
     auto key = static_cast<std::int64_t>(sql_checksum("migrate lock " + options_.state_table));
-    if (!session_restore_) {
-      auto own = session_.query_value<std::string>("SELECT current_setting('lock_timeout')").value_or("0");
-      session_restore_ = fmt::format("SET lock_timeout = {}", quote_literal(own));
-    }
+    read_session_lock_timeout();
     // Polled, never a blocking pg_advisory_lock: a waiting statement holds a transaction open, and a step running
     // CREATE INDEX CONCURRENTLY waits for every open transaction, the waiter's included: a deadlock.
     migrate::detail::wait_for_lock(
@@ -180,11 +177,23 @@ class store : public sql::recorder<postgres::session> {
 
   std::chrono::milliseconds step_lock_timeout() {
     if (options_.step_lock_timeout) return *options_.step_lock_timeout;
-    if (!session_lock_timeout_)
-      session_lock_timeout_ = std::chrono::milliseconds(
-          session_.query_value<std::int64_t>("SELECT setting::bigint FROM pg_settings WHERE name = 'lock_timeout'")
-              .value_or(0));
+    read_session_lock_timeout();
     return session_lock_timeout_->count() > 0 ? *session_lock_timeout_ : default_step_lock_timeout;
+  }
+  // The session's own lock_timeout (URL options, PGOPTIONS, role or database settings), read once, before any run
+  // sets its own: its value in ms, and the statement that puts it back.
+  void read_session_lock_timeout() {
+    if (session_lock_timeout_) return;
+    std::int64_t ms = 0;
+    std::string own = "0";
+    session_.for_each_row(
+        "SELECT setting::bigint, current_setting('lock_timeout') FROM pg_settings WHERE name = 'lock_timeout'",
+        [&](const auto& row) {
+          ms = row.int64(0);
+          own = row.text(1);
+        });
+    session_lock_timeout_ = std::chrono::milliseconds(ms);
+    session_restore_ = fmt::format("SET lock_timeout = {}", quote_literal(own));
   }
 
   // Sets a run-time parameter for the session and puts the previous value back when destroyed.

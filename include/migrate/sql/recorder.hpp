@@ -3,7 +3,6 @@
 /// `migrate::sql::recorder`: the state table and step transactions shared by every SQL store.
 
 #include <chrono>
-#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -66,7 +65,8 @@ class recorder {
 
   /// With no state table: the user's tables, and which other migration tool's state they hold; "" when empty.
   std::string unmanaged_contents() {
-    if (dialect_.list_tables.empty() || table_exists()) return {};
+    // The migrator asks right after load_state(), which already probed the table.
+    if (dialect_.list_tables.empty() || (layout_ ? *layout_ != layout::missing : table_exists())) return {};
     return describe_unmanaged(session_, dialect_, table_);
   }
   /// Another tool's state (Alembic, golang-migrate, a Go runner, Flyway), read as that tool wrote it.
@@ -99,14 +99,14 @@ class recorder {
   void revert(const migration_info& m, const step_body<Session>& body) {
     auto remove = fmt::format("DELETE FROM {} WHERE revision = $1", quoted_);
     if (m.in_transaction) {
-      step_transaction tx(*this, m, [&] { mark_dirty_after_revert(m); });
+      step_transaction tx(*this, m, [&] { mark_in_progress(m.revision); });
       timed(body);
       tx.require_open();
       session_.execute(remove, m.revision);
       tx.commit();
     } else {
       require_no_run_transaction(m);
-      session_.execute(fmt::format("UPDATE {} SET in_progress = 1 WHERE revision = $1", quoted_), m.revision);
+      mark_in_progress(m.revision);
       timed(body);
       session_.execute(remove, m.revision);
     }
@@ -222,8 +222,9 @@ class recorder {
     session_.execute(fmt::format("DELETE FROM {} WHERE revision = $1", quoted_), record.revision);
     insert(record, 0, true);
   }
-  void mark_dirty_after_revert(const migration_info& m) {
-    session_.execute(fmt::format("UPDATE {} SET in_progress = 1 WHERE revision = $1", quoted_), m.revision);
+  // Before a step that cannot be atomic, or after one whose body ended its transaction: "interrupted".
+  void mark_in_progress(std::string_view revision) {
+    session_.execute(fmt::format("UPDATE {} SET in_progress = 1 WHERE revision = $1", quoted_), revision);
   }
   // The state table's shape: none yet, from before `recorded_by` existed, or current. Probed when state is read
   // (under the run lock), so a run creates or upgrades the table at most once; a rollback forgets it.
