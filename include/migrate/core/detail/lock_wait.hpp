@@ -25,12 +25,17 @@ inline error lock_timeout_error(std::chrono::milliseconds waited, std::string_vi
                fmt::format("gave up after {} ms waiting for another migrate run {}", waited.count(), what));
 }
 
-/// Calls `try_once()` until it returns true, every 20 ms. Emits `lock_wait` when it first fails and
-/// `lock_acquired` (with the time waited) once it succeeds after waiting; after `timeout` throws
-/// `errc::lock_timeout`: "gave up after N ms waiting for another migrate run <what>".
-template <class TryOnce>
+/// Pauses 20 ms between tries of `wait_for_lock` (a store that can be woken passes its own pause).
+struct fixed_pause {
+  void operator()(std::chrono::milliseconds) const { std::this_thread::sleep_for(std::chrono::milliseconds(20)); }
+};
+
+/// Calls `try_once()` until it returns true, with `pause(time left)` between tries (20 ms by default). Emits
+/// `lock_wait` when it first fails and `lock_acquired` (with the time waited) once it succeeds after waiting; after
+/// `timeout` throws `errc::lock_timeout`: "gave up after N ms waiting for another migrate run <what>".
+template <class TryOnce, class Pause = fixed_pause>
 void wait_for_lock(TryOnce try_once, std::chrono::milliseconds timeout, const events& sinks,
-                   const std::string& store_name, std::string_view what) {
+                   const std::string& store_name, std::string_view what, Pause pause = {}) {
   auto started = std::chrono::steady_clock::now();
   auto waited_so_far = [started] { return waited_since(started); };
   bool waited = false;
@@ -40,7 +45,7 @@ void wait_for_lock(TryOnce try_once, std::chrono::milliseconds timeout, const ev
       waited = true;
     }
     if (auto waiting = waited_so_far(); waiting >= timeout) throw lock_timeout_error(waiting, what);
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    pause(timeout - waited_so_far());
   }
   if (waited) sinks.emit(event{event_kind::lock_acquired, {}, {}, waited_so_far(), "lock acquired", store_name});
 }
