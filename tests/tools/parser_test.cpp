@@ -88,6 +88,23 @@ MIGRATE_CODE_MIGRATION(m_seed,
   CHECK(header.description == "seed data");
 }
 
+TEST_CASE("a typed schema migration is found, with its body read past, and runs as SQL") {
+  const migration_header header = parse_migration_header(R"(
+namespace clinic {
+MIGRATE_SCHEMA_MIGRATION(m_9b07e3f5a214_add_phone_number,
+    .revision = "9b07e3f5a214",
+    .revises = "4d1c8a2e9f70",
+    .description = "add phone number to user table") {
+  static constexpr auto ops = operations(add_column("users", column("phone_number", varchar(20))));
+};
+}
+)", "m.hpp");
+  CHECK(header.kind == migration_kind::sql);
+  CHECK(header.qualified_name == "::clinic::m_9b07e3f5a214_add_phone_number");
+  CHECK(header.revises == std::vector<std::string>{"4d1c8a2e9f70"});
+  CHECK(header.description == "add phone number to user table");
+}
+
 TEST_CASE("per-dialect overrides and .only are read past (docs/schema.md)") {
   const migration_header header = parse_migration_header(R"hpp(
 MIGRATE_SQL_MIGRATION(users, .revision = "b2", .revises = "a1", .description = "users",
@@ -160,7 +177,7 @@ TEST_CASE("malformed headers are refused with file, line and reason") {
   const std::string header(sql_header);
   using error_case = std::pair<std::string, std::string>;
   const auto [text, expected] = GENERATE_COPY(values<error_case>({
-      {"", "m.hpp:1: no MIGRATE_SQL_MIGRATION(...) or MIGRATE_CODE_MIGRATION(...) declaration found"},
+      {"", "m.hpp:1: no MIGRATE_SQL_MIGRATION(...), MIGRATE_CODE_MIGRATION(...) or MIGRATE_SCHEMA_MIGRATION(...) declaration found"},
       {"// MIGRATE_SQL_MIGRATION(a, .revision = \"a\");", "m.hpp:1: no MIGRATE_SQL_MIGRATION"},
       {header + header, "m.hpp:34: a second migration declaration (the first is at line 11)"},
       {header.substr(0, header.find("\"1a2b")), "m.hpp:13: expected a string literal for .revises, found end of file"},

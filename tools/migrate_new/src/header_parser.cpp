@@ -15,6 +15,8 @@ namespace {
 
 constexpr std::string_view sql_macro = "MIGRATE_SQL_MIGRATION";
 constexpr std::string_view code_macro = "MIGRATE_CODE_MIGRATION";
+// A typed schema migration (migrate/schema.hpp) is declared like a code migration and runs as SQL.
+constexpr std::string_view schema_macro = "MIGRATE_SCHEMA_MIGRATION";
 
 /// `migrate::migration_spec`'s fields in declaration order, which designated initializers must follow; one
 /// per-dialect override (`.sqlite`, `.postgresql`, ...) per entry of MIGRATE_DIALECTS after `.down`.
@@ -321,7 +323,7 @@ class parser {
     if (!scopes_.empty())
       fail(scopes_.back().line, "this '{' is never closed (is the file truncated?)");
     if (!found)
-      fail(1, fmt::format("no {}(...) or {}(...) declaration found", sql_macro, code_macro));
+      fail(1, fmt::format("no {}(...), {}(...) or {}(...) declaration found", sql_macro, code_macro, schema_macro));
     return *std::move(found);
   }
 
@@ -342,7 +344,7 @@ class parser {
     return t.kind == token_kind::punctuation && t.spelling == spelling;
   }
   static bool is_migration_macro(const token& t) {
-    return t.kind == token_kind::identifier && (t.spelling == sql_macro || t.spelling == code_macro);
+    return t.kind == token_kind::identifier && (t.spelling == sql_macro || t.spelling == code_macro || t.spelling == schema_macro);
   }
   static std::string describe(const token& t) {
     if (t.kind == token_kind::end) return "end of file";
@@ -378,7 +380,7 @@ class parser {
       fail(macro.line, fmt::format("{} must be at namespace scope, not inside the braces opened at line {}",
                                    macro.spelling, enclosing->line));
     migration_header header;
-    header.kind = macro.spelling == sql_macro ? migration_kind::sql : migration_kind::code;
+    header.kind = macro.spelling == code_macro ? migration_kind::code : migration_kind::sql;
     header.line = macro.line;
     next();  // (
     const token& name = next();
