@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// The schema model folded over a registry's migrations in chain order: at compile time for the proof, at run time
+// for `verify --schema` and the `schema` export.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <span>
+#include <string_view>
+
+#include <migrate/core/detail/diagnostics.hpp>
+#include <migrate/schema/model.hpp>
+
+namespace migrate::schema::detail {
+
+// A name as a template argument, so that diagnostics spell the table, column or operation involved.
+struct name_text {
+  char chars[64]{};
+  constexpr name_text() = default;
+  constexpr explicit name_text(std::string_view s) {
+    for (std::size_t i = 0; i < s.size() && i < 63; ++i) chars[i] = s[i];
+  }
+};
+
+template <class M>
+concept typed = requires { M::schema_operations(); };
+
+template <class M>
+constexpr model_step step_of() noexcept {
+  if constexpr (typed<M>) return {.ops = M::schema_operations()};
+  else return {.opaque = true};
+}
+template <class M>
+constexpr std::size_t capacity_of() noexcept {
+  if constexpr (typed<M>) return M::schema_operations().size() + M::ops.pool.size();
+  else return 0;
+}
+
+/// Enough room for every table, column and key the migrations `Ms` can define.
+template <class... Ms>
+inline constexpr std::size_t model_capacity = (capacity_of<Ms>() + ... + 1);
+
+/// The steps of `Ms`, in declared order.
+template <class... Ms>
+inline constexpr std::array<model_step, sizeof...(Ms)> steps_of{step_of<Ms>()...};
+
+/// The verdict of the compile-time fold as a structural value (what the diagnostics are instantiated with).
+struct schema_verdict {
+  schema_problem problem = schema_problem::none;
+  std::size_t migration = 0;  // declared index
+  std::size_t op = 0;
+  name_text table{};
+  name_text name{};
+};
+
+template <class... Ms, std::size_t N>
+constexpr schema_verdict fold_chain(const std::array<std::uint32_t, N>& order) {
+  schema_model<model_capacity<Ms...>> model{};
+  for (std::size_t k = 0; k < N; ++k) {
+    const auto f = model.apply(steps_of<Ms...>[order[k]], order[k]);
+    if (f.problem != schema_problem::none)
+      return {f.problem, f.step, f.op, name_text(f.table), name_text(f.name)};
+  }
+  return {};
+}
+
+}  // namespace migrate::schema::detail
+
+namespace migrate::schema_error {
+using schema::detail::name_text;
+
+// One class template per rule, instantiated only when broken: the compiler names the migration, the operation's
+// position in its `operations(...)` (0 = first), the table and the column, index or constraint.
+template <class Migration, std::size_t Operation, name_text Table, name_text Name>
+struct table_exists {
+  static_assert(migrate::detail::always_false<Migration>,
+                "migrate::schema: this migration creates (or renames to) a table that exists at this point of the "
+                "chain (see Table); drop it first, or choose another name");
+};
+template <class Migration, std::size_t Operation, name_text Table, name_text Name>
+struct missing_table {
+  static_assert(migrate::detail::always_false<Migration>,
+                "migrate::schema: this migration works on a table (see Table) that no earlier migration creates, or "
+                "that one dropped or renamed; create it in an earlier migration (a raw SQL or C++ migration that "
+                "creates it must come earlier in the chain), or fix the name");
+};
+template <class Migration, std::size_t Operation, name_text Table, name_text Name>
+struct column_exists {
+  static_assert(migrate::detail::always_false<Migration>,
+                "migrate::schema: this migration adds (or renames to) a column (see Table, Name) that the table "
+                "already has at this point of the chain; choose another name, or drop the column first");
+};
+template <class Migration, std::size_t Operation, name_text Table, name_text Name>
+struct missing_column {
+  static_assert(migrate::detail::always_false<Migration>,
+                "migrate::schema: this migration uses a column (see Table, Name) that the table does not have at this "
+                "point of the chain (dropped, renamed, or never added); add it in an earlier migration, or fix the "
+                "name");
+};
+template <class Migration, std::size_t Operation, name_text Table, name_text Name>
+struct missing_ref_table {
+  static_assert(migrate::detail::always_false<Migration>,
+                "migrate::schema: this migration adds a foreign key to a table (see Table) that does not exist at this "
+                "point of the chain; create the referenced table first");
+};
+template <class Migration, std::size_t Operation, name_text Table, name_text Name>
+struct missing_ref_column {
+  static_assert(migrate::detail::always_false<Migration>,
+                "migrate::schema: this migration adds a foreign key to a column (see Table, Name) the referenced table "
+                "does not have; reference its key column");
+};
+template <class Migration, std::size_t Operation, name_text Table, name_text Name>
+struct index_exists {
+  static_assert(migrate::detail::always_false<Migration>,
+                "migrate::schema: this migration creates an index (see Name) whose name is already used at this point "
+                "of the chain; index names are unique per database: choose another");
+};
+template <class Migration, std::size_t Operation, name_text Table, name_text Name>
+struct missing_index {
+  static_assert(migrate::detail::always_false<Migration>,
+                "migrate::schema: this migration drops an index (see Name) that does not exist at this point of the "
+                "chain; fix the name");
+};
+template <class Migration, std::size_t Operation, name_text Table, name_text Name>
+struct constraint_exists {
+  static_assert(migrate::detail::always_false<Migration>,
+                "migrate::schema: this migration adds a constraint (see Table, Name) whose name the table already "
+                "uses; choose another");
+};
+template <class Migration, std::size_t Operation, name_text Table, name_text Name>
+struct missing_constraint {
+  static_assert(migrate::detail::always_false<Migration>,
+                "migrate::schema: this migration drops a constraint (see Table, Name) the table does not have at this "
+                "point of the chain; fix the name");
+};
+
+}  // namespace migrate::schema_error
+
+namespace migrate::schema::detail {
+
+template <class Culprit, schema_verdict V>
+constexpr bool report_schema_verdict() {
+  using enum schema_problem;
+  if constexpr (V.problem == none) return true;
+  else if constexpr (V.problem == table_exists) return sizeof(schema_error::table_exists<Culprit, V.op, V.table, V.name>) == 0;
+  else if constexpr (V.problem == missing_table) return sizeof(schema_error::missing_table<Culprit, V.op, V.table, V.name>) == 0;
+  else if constexpr (V.problem == column_exists) return sizeof(schema_error::column_exists<Culprit, V.op, V.table, V.name>) == 0;
+  else if constexpr (V.problem == missing_column) return sizeof(schema_error::missing_column<Culprit, V.op, V.table, V.name>) == 0;
+  else if constexpr (V.problem == missing_ref_table)
+    return sizeof(schema_error::missing_ref_table<Culprit, V.op, V.table, V.name>) == 0;
+  else if constexpr (V.problem == missing_ref_column)
+    return sizeof(schema_error::missing_ref_column<Culprit, V.op, V.table, V.name>) == 0;
+  else if constexpr (V.problem == index_exists) return sizeof(schema_error::index_exists<Culprit, V.op, V.table, V.name>) == 0;
+  else if constexpr (V.problem == missing_index) return sizeof(schema_error::missing_index<Culprit, V.op, V.table, V.name>) == 0;
+  else if constexpr (V.problem == constraint_exists)
+    return sizeof(schema_error::constraint_exists<Culprit, V.op, V.table, V.name>) == 0;
+  else return sizeof(schema_error::missing_constraint<Culprit, V.op, V.table, V.name>) == 0;
+}
+
+}  // namespace migrate::schema::detail

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// Writes SQL text at compile time: once without a buffer to measure, once into a buffer of that size.
+
+#include <cstddef>
+#include <string_view>
+
+namespace migrate::schema::detail {
+
+struct sql_writer {
+  char* out = nullptr;
+  std::size_t size = 0;
+
+  constexpr sql_writer& operator<<(std::string_view text) {
+    if (out)
+      for (std::size_t i = 0; i < text.size(); ++i) out[size + i] = text[i];
+    size += text.size();
+    return *this;
+  }
+  constexpr sql_writer& operator<<(char c) { return *this << std::string_view(&c, 1); }
+  constexpr sql_writer& operator<<(unsigned number) {
+    char digits[10]{};
+    std::size_t n = 0;
+    do digits[n++] = static_cast<char>('0' + number % 10);
+    while ((number /= 10) != 0);
+    while (n > 0) *this << digits[--n];
+    return *this;
+  }
+};
+
+}  // namespace migrate::schema::detail

@@ -1,0 +1,380 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+/// The schema a chain of typed migrations builds: folded at compile time to prove every operation meets what
+/// exists, and at run time for `verify --schema` and `schema` export. Same code both times.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include <migrate/schema/operations.hpp>
+
+namespace migrate::schema {
+
+/// What a typed operation found wrong with the schema before it.
+enum class schema_problem : std::uint8_t {
+  none,
+  table_exists,        ///< create_table / rename_table to a table that exists
+  missing_table,       ///< the operation's table does not exist at that point
+  column_exists,       ///< add_column / rename_column to a column the table has (or a column listed twice)
+  missing_column,      ///< drop/rename/alter column, or an index or constraint key, that the table does not have
+  missing_ref_table,   ///< a foreign key to a table that does not exist
+  missing_ref_column,  ///< a foreign key to a column its table does not have
+  index_exists,        ///< create_index with a name already used
+  missing_index,       ///< drop_index of an index that does not exist
+  constraint_exists,   ///< add_* constraint with a name the table already uses
+  missing_constraint,  ///< drop_constraint of a constraint the table does not have
+};
+
+/// A migration as the model sees it: its typed operations, or opaque (raw SQL / C++) with the tables it touches.
+struct model_step {
+  std::span<const operation> ops{};  ///< typed operations (empty for an opaque migration)
+  bool opaque = false;               ///< raw SQL or C++ code: the model cannot know what it did
+  std::span<const std::string_view> touches{};  ///< an opaque migration's declared tables (empty: any table)
+};
+
+/// The first problem found, where: the step (its index in the fold), operation, table and name.
+struct model_finding {
+  schema_problem problem = schema_problem::none;
+  std::size_t step = 0;
+  std::size_t op = 0;
+  std::string_view table{};
+  std::string_view name{};
+};
+
+/// One table of the model.
+struct table_state {
+  std::string_view name{};
+  bool exists = false;
+  bool touched = false;          // an opaque migration declared it
+  std::size_t epoch = 0;         // fold position of its creation or drop
+  std::size_t first_column = 0;  // column list (npos-terminated), in the order columns were added
+  std::size_t last_column = 0;
+};
+/// One column of the model.
+struct column_state {
+  std::size_t table = 0;
+  column_def def{};
+  bool exists = false;
+  std::size_t next = 0;
+};
+/// One index or constraint of the model.
+struct key_state {
+  std::string_view name{};
+  std::size_t table = 0;
+  op_kind kind = op_kind::create_index;  // create_index, add_foreign_key, add_unique, add_check
+  operation def{};
+  bool exists = false;
+};
+
+namespace detail {
+inline constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+constexpr std::uint64_t name_hash(std::string_view text, std::uint64_t seed = 0xcbf29ce484222325ULL) noexcept {
+  for (char c : text) seed = (seed ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+  return seed;
+}
+constexpr std::size_t power_of_two_above(std::size_t n) noexcept {
+  std::size_t p = 16;
+  while (p < 2 * n) p *= 2;
+  return p;
+}
+}  // namespace detail
+
+/// The fold: `Capacity` bounds the tables, columns and keys it can hold (the registry sizes it from its operations).
+template <std::size_t Capacity>
+class schema_model {
+  static constexpr std::size_t slots = detail::power_of_two_above(Capacity);
+
+ public:
+  std::array<table_state, Capacity> tables{};
+  std::array<column_state, Capacity> columns{};
+  std::array<key_state, Capacity> keys{};
+  std::size_t table_count = 0, column_count = 0, key_count = 0;
+  /// Fold position of the last opaque migration that declared no tables (npos: none yet).
+  std::size_t barrier = detail::npos;
+
+  /// True when the model knows the table exactly (no opaque migration may have changed it since).
+  constexpr bool certain(const table_state& t) const noexcept {
+    return !t.touched && (barrier == detail::npos || t.epoch > barrier);
+  }
+  /// True when no opaque migration may have changed anything.
+  constexpr bool closed() const noexcept { return barrier == detail::npos; }
+  /// The table named `name` (existing or dropped), or nullptr.
+  constexpr const table_state* table(std::string_view name) const noexcept {
+    auto i = find_table(name);
+    return i == detail::npos ? nullptr : &tables[i];
+  }
+  /// The live columns of table `t`, in order.
+  template <class F>
+  constexpr void for_each_column(const table_state& t, F f) const {
+    for (auto c = t.first_column; c != detail::npos; c = columns[c].next)
+      if (columns[c].exists) f(columns[c].def);
+  }
+
+  /// Applies step `step` (its position in the fold); returns the first problem it meets.
+  constexpr model_finding apply(const model_step& s, std::size_t step) {
+    ++epoch_;
+    if (s.opaque) {
+      if (s.touches.empty()) barrier = epoch_;
+      for (auto name : s.touches) {
+        auto t = find_table(name);
+        if (t == detail::npos) t = add_table(name);
+        tables[t].touched = true;
+        tables[t].exists = true;
+      }
+      return {};
+    }
+    for (std::size_t k = 0; k < s.ops.size(); ++k) {
+      model_finding f = apply_op(s.ops[k]);
+      if (f.problem != schema_problem::none) {
+        f.step = step;
+        f.op = k;
+        return f;
+      }
+    }
+    return {};
+  }
+
+ private:
+  std::array<std::size_t, slots> table_slots_ = filled();
+  std::array<std::size_t, slots> column_slots_ = filled();
+  std::array<std::size_t, slots> key_slots_ = filled();
+  std::size_t epoch_ = 0;
+
+  static constexpr std::array<std::size_t, slots> filled() {
+    std::array<std::size_t, slots> a{};
+    for (auto& v : a) v = detail::npos;
+    return a;
+  }
+
+  // Open addressing: entries are never removed (a dropped table keeps its slot, marked not existing).
+  template <class Match>
+  constexpr std::size_t probe(const std::array<std::size_t, slots>& index, std::uint64_t hash, Match match) const {
+    for (std::size_t i = hash & (slots - 1);; i = (i + 1) & (slots - 1)) {
+      if (index[i] == detail::npos || match(index[i])) return i;
+    }
+  }
+  constexpr std::size_t find_table(std::string_view name) const {
+    auto i = probe(table_slots_, detail::name_hash(name), [&](std::size_t t) { return tables[t].name == name; });
+    return table_slots_[i];
+  }
+  constexpr std::size_t add_table(std::string_view name) {
+    auto i = probe(table_slots_, detail::name_hash(name), [&](std::size_t t) { return tables[t].name == name; });
+    if (table_slots_[i] == detail::npos) {
+      table_slots_[i] = table_count;
+      tables[table_count++] = {.name = name, .first_column = detail::npos, .last_column = detail::npos};
+    }
+    auto& t = tables[table_slots_[i]];
+    t.exists = true;
+    t.touched = false;
+    t.epoch = epoch_;
+    t.first_column = t.last_column = detail::npos;
+    return table_slots_[i];
+  }
+  constexpr std::size_t find_column(std::size_t table, std::string_view name) const {
+    auto i = probe(column_slots_, detail::name_hash(name, table + 1),
+                   [&](std::size_t c) { return columns[c].table == table && columns[c].def.name == name; });
+    return column_slots_[i];
+  }
+  constexpr void add_column(std::size_t table, const column_def& def) {
+    auto i = probe(column_slots_, detail::name_hash(def.name, table + 1),
+                   [&](std::size_t c) { return columns[c].table == table && columns[c].def.name == def.name; });
+    std::size_t c = column_slots_[i];
+    if (c == detail::npos) {
+      c = column_slots_[i] = column_count++;
+    } else if (columns[c].exists) {
+      return;
+    }
+    // A re-added column goes to the end, as the database puts it.
+    columns[c] = {.table = table, .def = def, .exists = true, .next = detail::npos};
+    auto& t = tables[table];
+    if (t.last_column == detail::npos) t.first_column = c;
+    else columns[t.last_column].next = c;
+    t.last_column = c;
+  }
+  constexpr void remove_column(std::size_t table, std::size_t c) {
+    columns[c].exists = false;
+    auto& t = tables[table];
+    std::size_t prev = detail::npos;
+    for (auto k = t.first_column; k != detail::npos; prev = k, k = columns[k].next) {
+      if (k != c) continue;
+      if (prev == detail::npos) t.first_column = columns[k].next;
+      else columns[prev].next = columns[k].next;
+      if (t.last_column == k) t.last_column = prev;
+      break;
+    }
+  }
+  // Index names are per schema; constraint names per table (the table is part of the key).
+  constexpr std::size_t key_slot(std::string_view name, std::size_t table, bool is_index) const {
+    const std::size_t owner = is_index ? detail::npos : table;
+    return probe(key_slots_, detail::name_hash(name, owner + 2), [&](std::size_t k) {
+      return keys[k].name == name && (keys[k].kind == op_kind::create_index) == is_index &&
+             (is_index || keys[k].table == table);
+    });
+  }
+
+  // The three answers about a table: it surely exists, surely does not, or the model cannot tell.
+  enum class known { yes, no, unknown };
+  constexpr known table_known(std::size_t t) const {
+    if (t == detail::npos) return closed() ? known::no : known::unknown;
+    if (!certain(tables[t])) return known::unknown;
+    return tables[t].exists ? known::yes : known::no;
+  }
+  constexpr model_finding found(schema_problem p, std::string_view table, std::string_view name = {}) const {
+    return {.problem = p, .table = table, .name = name};
+  }
+  constexpr model_finding keys_exist(std::size_t t, const operation& op, const name_list& names) const {
+    for (auto n : names)
+      if (find_column(t, n) == detail::npos || !columns[find_column(t, n)].exists)
+        return found(schema_problem::missing_column, op.table, n);
+    return {};
+  }
+  constexpr model_finding references_exist(const operation& op, std::string_view ref_table, const name_list& ref_keys) const {
+    auto r = find_table(ref_table);
+    switch (table_known(r)) {
+      case known::no: return found(schema_problem::missing_ref_table, ref_table);
+      case known::unknown: return {};
+      case known::yes: break;
+    }
+    for (auto n : ref_keys)
+      if (find_column(r, n) == detail::npos || !columns[find_column(r, n)].exists)
+        return found(schema_problem::missing_ref_column, ref_table, n);
+    (void)op;
+    return {};
+  }
+  constexpr model_finding column_refs(const column_def& c) const {
+    if (c.references_.table.empty()) return {};
+    return references_exist({}, c.references_.table, name_list{{c.references_.column}});
+  }
+
+  // Indexes, constraints and foreign keys follow a renamed table or column, as the databases make them.
+  constexpr void follow_rename(std::string_view table, std::string_view new_table, std::string_view column,
+                               std::string_view new_column) {
+    auto rename_in = [&](name_list& names) {
+      for (std::size_t i = 0; i < names.count; ++i)
+        if (names.names[i] == column) names.names[i] = new_column;
+    };
+    for (std::size_t c = 0; c < column_count; ++c) {
+      auto& ref = columns[c].def.references_;
+      if (ref.table != table) continue;
+      ref.table = new_table;
+      if (!column.empty() && ref.column == column) ref.column = new_column;
+    }
+    for (std::size_t k = 0; k < key_count; ++k) {
+      auto& def = keys[k].def;
+      if (def.table == table) {
+        def.table = new_table;
+        if (!column.empty()) rename_in(def.keys);
+      }
+      if (def.ref_table == table) {
+        def.ref_table = new_table;
+        if (!column.empty()) rename_in(def.ref_keys);
+      }
+    }
+  }
+
+  constexpr model_finding apply_op(const operation& op) {
+    if (op.kind == op_kind::execute) return {};
+    const std::size_t t = find_table(op.table);
+    const known table_is = table_known(t);
+    if (op.kind == op_kind::create_table) {
+      if (table_is == known::yes) return found(schema_problem::table_exists, op.table);
+      for (std::size_t i = 0; i < op.columns.size(); ++i) {
+        for (std::size_t j = 0; j < i; ++j)
+          if (op.columns[j].name == op.columns[i].name) return found(schema_problem::column_exists, op.table, op.columns[i].name);
+        if (op.columns[i].references_.table != op.table)
+          if (auto f = column_refs(op.columns[i]); f.problem != schema_problem::none) return f;
+      }
+      const auto nt = add_table(op.table);
+      for (const auto& c : op.columns) add_column(nt, c);
+      return {};
+    }
+    if (table_is == known::no) return found(schema_problem::missing_table, op.table);
+    if (table_is == known::unknown) {
+      // The model cannot check this table; it still learns what later operations may rely on.
+      if (op.kind == op_kind::drop_table && t != detail::npos) tables[t].exists = false;
+      return {};
+    }
+    switch (op.kind) {
+      case op_kind::drop_table:
+        tables[t].exists = false;
+        tables[t].epoch = epoch_;
+        for (std::size_t k = 0; k < key_count; ++k)
+          if (keys[k].table == t) keys[k].exists = false;
+        return {};
+      case op_kind::rename_table: {
+        if (table_known(find_table(op.new_name)) == known::yes) return found(schema_problem::table_exists, op.new_name);
+        // The entry keeps its index, so its columns and keys follow it; the old name's slot gets a dropped stand-in
+        // (open addressing never empties a slot).
+        const auto old_slot = probe(table_slots_, detail::name_hash(op.table),
+                                    [&](std::size_t k) { return tables[k].name == op.table; });
+        tables[table_count] = {.name = op.table, .epoch = epoch_, .first_column = detail::npos, .last_column = detail::npos};
+        table_slots_[old_slot] = table_count++;
+        const auto new_slot = probe(table_slots_, detail::name_hash(op.new_name),
+                                    [&](std::size_t k) { return tables[k].name == op.new_name; });
+        table_slots_[new_slot] = t;
+        tables[t].name = op.new_name;
+        follow_rename(op.table, op.new_name, {}, {});
+        return {};
+      }
+      case op_kind::add_column:
+        if (auto c = find_column(t, op.column.name); c != detail::npos && columns[c].exists)
+          return found(schema_problem::column_exists, op.table, op.column.name);
+        if (auto f = column_refs(op.column); f.problem != schema_problem::none) return f;
+        add_column(t, op.column);
+        return {};
+      case op_kind::drop_column: case op_kind::rename_column: case op_kind::alter_column: {
+        const auto c = find_column(t, op.name);
+        if (c == detail::npos || !columns[c].exists) return found(schema_problem::missing_column, op.table, op.name);
+        if (op.kind == op_kind::drop_column) {
+          remove_column(t, c);
+        } else if (op.kind == op_kind::rename_column) {
+          if (auto n = find_column(t, op.new_name); n != detail::npos && columns[n].exists)
+            return found(schema_problem::column_exists, op.table, op.new_name);
+          // Renamed in place (it keeps its position); the new name gets a slot of its own pointing at it.
+          const auto slot = probe(column_slots_, detail::name_hash(op.new_name, t + 1), [&](std::size_t k) {
+            return columns[k].table == t && columns[k].def.name == op.new_name;
+          });
+          columns[c].def.name = op.new_name;
+          column_slots_[slot] = c;
+          follow_rename(op.table, op.table, op.name, op.new_name);
+        } else {
+          auto& def = columns[c].def;
+          if (op.change.sets_type) def.type = op.change.type;
+          if (op.change.sets_nullable) def.nullable = op.change.nullable;
+          if (op.change.sets_default) {
+            def.default_sql = op.change.default_sql;
+            def.default_true = def.default_false = false;
+          }
+        }
+        return {};
+      }
+      case op_kind::create_index: case op_kind::add_foreign_key: case op_kind::add_unique: case op_kind::add_check: {
+        const bool is_index = op.kind == op_kind::create_index;
+        if (auto f = keys_exist(t, op, op.keys); f.problem != schema_problem::none) return f;
+        if (op.kind == op_kind::add_foreign_key)
+          if (auto f = references_exist(op, op.ref_table, op.ref_keys); f.problem != schema_problem::none) return f;
+        const auto i = key_slot(op.name, t, is_index);
+        if (key_slots_[i] != detail::npos && keys[key_slots_[i]].exists)
+          return found(is_index ? schema_problem::index_exists : schema_problem::constraint_exists, op.table, op.name);
+        if (key_slots_[i] == detail::npos) key_slots_[i] = key_count++;
+        keys[key_slots_[i]] = {.name = op.name, .table = t, .kind = op.kind, .def = op, .exists = true};
+        return {};
+      }
+      case op_kind::drop_index: case op_kind::drop_constraint: {
+        const bool is_index = op.kind == op_kind::drop_index;
+        const auto i = key_slot(op.name, t, is_index);
+        if (key_slots_[i] == detail::npos || !keys[key_slots_[i]].exists)
+          return found(is_index ? schema_problem::missing_index : schema_problem::missing_constraint, op.table, op.name);
+        keys[key_slots_[i]].exists = false;
+        return {};
+      }
+      default: return {};
+    }
+  }
+};
+
+}  // namespace migrate::schema

@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+/// Typed schema operations (Alembic's `op`): what a `MIGRATE_SCHEMA_MIGRATION` lists, rendered per dialect.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <span>
+#include <string_view>
+#include <type_traits>
+
+#include <migrate/schema/types.hpp>
+
+namespace migrate::schema {
+
+/// What an operation does.
+enum class op_kind : std::uint8_t {
+  create_table, drop_table, rename_table,
+  add_column, drop_column, rename_column, alter_column,
+  create_index, drop_index,
+  add_foreign_key, add_unique, add_check, drop_constraint,
+  execute,
+};
+
+/// The operation's name as written in a migration (`create_table`), for messages.
+constexpr std::string_view to_string(op_kind k) noexcept {
+  constexpr std::string_view names[] = {"create_table",    "drop_table",      "rename_table", "add_column",
+                                        "drop_column",     "rename_column",   "alter_column", "create_index",
+                                        "drop_index",      "add_foreign_key", "add_unique",   "add_check",
+                                        "drop_constraint", "execute"};
+  return names[static_cast<std::uint8_t>(k)];
+}
+
+/// Most columns an index or constraint may list.
+inline constexpr std::size_t max_key_columns = 8;
+
+/// Column names of an index or constraint: `"email"` or `{"user_id", "taken_at"}`.
+struct name_list {
+  std::array<std::string_view, max_key_columns> names{};
+  std::size_t count = 0;
+
+  constexpr name_list() = default;
+  template <std::size_t N>
+  constexpr name_list(const char (&one)[N]) : names{std::string_view(one, N - 1)}, count(1) {}
+  constexpr name_list(std::initializer_list<std::string_view> list) {
+    if (list.size() > max_key_columns) throw "migrate::schema: an index or constraint lists at most 8 columns";
+    for (auto n : list) names[count++] = n;
+  }
+  constexpr auto begin() const { return names.begin(); }
+  constexpr auto end() const { return names.begin() + count; }
+  constexpr std::size_t size() const { return count; }
+  constexpr bool empty() const { return count == 0; }
+  friend constexpr bool operator==(const name_list& a, const name_list& b) {
+    if (a.count != b.count) return false;
+    for (std::size_t i = 0; i < a.count; ++i)
+      if (a.names[i] != b.names[i]) return false;
+    return true;
+  }
+};
+
+/// What alter_column changes, and what the column was where the migration says so.
+struct column_change {
+  bool sets_type = false;
+  column_type type{};
+  bool knows_old_type = false;
+  column_type old_type{};
+  bool sets_nullable = false;
+  bool nullable = true;
+  bool sets_default = false;
+  std::string_view default_sql{};  ///< empty: DROP DEFAULT
+  bool knows_old_default = false;
+  std::string_view old_default_sql{};
+};
+
+/// One schema operation, built by the functions of `operation_vocabulary` (`create_table`, `add_column`, ...).
+struct operation {
+  op_kind kind = op_kind::execute;
+  std::string_view table{};               ///< the table it works on
+  std::string_view name{};                ///< column, index or constraint name
+  std::string_view new_name{};            ///< rename target
+  std::span<const column_def> columns{};  ///< create_table's columns (drop_table's, when it says them)
+  std::uint16_t column_offset = 0;        // where `columns` start in the migration's column pool
+  std::uint16_t column_count = 0;
+  column_def column{};                    ///< add_column's column; drop_column's when it says it
+  bool has_definition = false;            ///< a drop_* says what it drops, so the downgrade can recreate it
+  name_list keys{};                       ///< index / constraint columns
+  std::string_view ref_table{};           ///< foreign key target table and columns
+  name_list ref_keys{};
+  std::string_view delete_action{};       ///< foreign key ON DELETE
+  bool is_unique = false;                 ///< unique index
+  bool is_concurrent = false;             ///< CREATE/DROP INDEX CONCURRENTLY on PostgreSQL
+  op_kind dropped_kind = op_kind::add_foreign_key;  ///< drop_constraint / drop_index with a definition: what it drops
+  std::string_view sql{};                 ///< execute: upgrade SQL; add_check: the expression
+  std::string_view down_sql{};            ///< execute: downgrade SQL
+  column_change change{};                 ///< alter_column
+
+  /// The columns this operation defines (create_table's, or add_column's one).
+  constexpr std::span<const column_def> defined_columns() const noexcept {
+    if (kind == op_kind::create_table || kind == op_kind::drop_table) return columns;
+    if (kind == op_kind::add_column || (kind == op_kind::drop_column && has_definition)) return {&column, 1};
+    return {};
+  }
+  /// True when the operation can be undone from what it says (the downgrade is then derived).
+  constexpr bool reversible() const noexcept {
+    switch (kind) {
+      case op_kind::create_table: case op_kind::rename_table: case op_kind::add_column:
+      case op_kind::rename_column: case op_kind::create_index: case op_kind::add_foreign_key:
+      case op_kind::add_unique: case op_kind::add_check: return true;
+      case op_kind::drop_table: case op_kind::drop_column: case op_kind::drop_index:
+      case op_kind::drop_constraint: return has_definition;
+      case op_kind::alter_column:
+        return (!change.sets_type || change.knows_old_type) && (!change.sets_default || change.knows_old_default);
+      case op_kind::execute: return !down_sql.empty();
+    }
+    return false;
+  }
+
+  /// UNIQUE index.
+  constexpr operation unique() const noexcept { auto copy = *this; copy.is_unique = true; return copy; }
+  /// CONCURRENTLY on PostgreSQL (the migration then runs outside a transaction; it must be its only operation).
+  constexpr operation concurrently() const noexcept { auto copy = *this; copy.is_concurrent = true; return copy; }
+  /// Foreign key ON DELETE action: "CASCADE", "SET NULL", "RESTRICT".
+  constexpr operation on_delete(std::string_view action) const noexcept { auto copy = *this; copy.delete_action = action; return copy; }
+  /// alter_column: the new type, irreversible unless `was` gives the old one.
+  constexpr operation type(column_type to) const noexcept { auto copy = *this; copy.change.sets_type = true; copy.change.type = to; return copy; }
+  constexpr operation type(column_type to, column_type was) const noexcept { auto copy = *this; copy.change.sets_type = true; copy.change.type = to; copy.change.knows_old_type = true; copy.change.old_type = was; return copy; }
+  /// alter_column: NOT NULL (false) or NULL allowed (true); the downgrade flips it.
+  constexpr operation nullable(bool allowed) const noexcept { auto copy = *this; copy.change.sets_nullable = true; copy.change.nullable = allowed; return copy; }
+  /// alter_column: the new default ("" drops it), irreversible unless `was` gives the old one.
+  constexpr operation default_(std::string_view sql_expression) const noexcept { auto copy = *this; copy.change.sets_default = true; copy.change.default_sql = sql_expression; return copy; }
+  constexpr operation default_(std::string_view sql_expression, std::string_view was) const noexcept { auto copy = *this; copy.change.sets_default = true; copy.change.default_sql = sql_expression;
+      copy.change.knows_old_default = true; copy.change.old_default_sql = was; return copy; }
+
+};
+
+/// A create_table (or a drop_table saying its columns) with its columns inline.
+template <std::size_t N>
+struct table_operation {
+  operation op{};
+  std::array<column_def, N> columns{};
+};
+
+/// The operations of one migration with the columns they define, as `operations(...)` builds them.
+template <std::size_t K, std::size_t C>
+struct operation_pack {
+  std::array<operation, K> ops{};
+  std::array<column_def, (C == 0 ? 1 : C)> pool{};  // create_table columns; spans are set once the pack is static
+};
+
+namespace detail {
+template <class T>
+inline constexpr std::size_t columns_in = 0;
+template <std::size_t N>
+inline constexpr std::size_t columns_in<table_operation<N>> = N;
+
+constexpr void append(operation& slot, std::span<column_def>, std::size_t&, const operation& op) { slot = op; }
+template <std::size_t N>
+constexpr void append(operation& slot, std::span<column_def> pool, std::size_t& used, const table_operation<N>& t) {
+  slot = t.op;
+  slot.column_offset = static_cast<std::uint16_t>(used);
+  slot.column_count = static_cast<std::uint16_t>(N);
+  for (const auto& c : t.columns) pool[used++] = c;
+}
+}  // namespace detail
+
+/// The functions a typed migration's body calls unqualified: `create_table`, `add_column`, ... and the types.
+struct operation_vocabulary : type_vocabulary {
+  /// The migration's operations, in the order they run on upgrade.
+  template <class... Ops>
+  static constexpr auto operations(const Ops&... ops) {
+    operation_pack<sizeof...(Ops), (detail::columns_in<Ops> + ... + 0)> pack{};
+    std::size_t k = 0, used = 0;
+    (detail::append(pack.ops[k++], pack.pool, used, ops), ...);
+    return pack;
+  }
+  /// CREATE TABLE name (columns...).
+  template <class... Columns>
+  static constexpr table_operation<sizeof...(Columns)> create_table(std::string_view name, const Columns&... cols) {
+    static_assert((std::is_same_v<Columns, column_def> && ...),
+                  "migrate::schema::create_table: list the columns as column(\"name\", type)...");
+    return {{.kind = op_kind::create_table, .table = name}, {cols...}};
+  }
+  /// DROP TABLE name: irreversible unless its columns are given (`drop_table("t", column(...), ...)`).
+  template <class... Columns>
+  static constexpr table_operation<sizeof...(Columns)> drop_table(std::string_view name, const Columns&... cols) {
+    return {{.kind = op_kind::drop_table, .table = name, .has_definition = sizeof...(Columns) > 0}, {cols...}};
+  }
+  /// ALTER TABLE from RENAME TO to.
+  static constexpr operation rename_table(std::string_view from, std::string_view to) {
+    return {.kind = op_kind::rename_table, .table = from, .new_name = to};
+  }
+  /// ALTER TABLE table ADD COLUMN column.
+  static constexpr operation add_column(std::string_view table, const column_def& col) {
+    return {.kind = op_kind::add_column, .table = table, .name = col.name, .column = col};
+  }
+  /// ALTER TABLE table DROP COLUMN name: irreversible (give the column's definition instead to make it reversible).
+  static constexpr operation drop_column(std::string_view table, std::string_view name) {
+    return {.kind = op_kind::drop_column, .table = table, .name = name};
+  }
+  /// ALTER TABLE table DROP COLUMN col.name; the downgrade adds `col` back.
+  static constexpr operation drop_column(std::string_view table, const column_def& col) {
+    return {.kind = op_kind::drop_column, .table = table, .name = col.name, .column = col, .has_definition = true};
+  }
+  /// ALTER TABLE table RENAME COLUMN from TO to.
+  static constexpr operation rename_column(std::string_view table, std::string_view from, std::string_view to) {
+    return {.kind = op_kind::rename_column, .table = table, .name = from, .new_name = to};
+  }
+  /// ALTER TABLE table ALTER COLUMN name ...: follow with `.type(...)`, `.nullable(...)`, `.default_(...)`.
+  static constexpr operation alter_column(std::string_view table, std::string_view name) {
+    return {.kind = op_kind::alter_column, .table = table, .name = name};
+  }
+  /// CREATE INDEX name ON table (keys); `.unique()`, `.concurrently()`.
+  static constexpr operation create_index(std::string_view name, std::string_view table, name_list keys) {
+    return {.kind = op_kind::create_index, .table = table, .name = name, .keys = keys};
+  }
+  /// DROP INDEX name: irreversible (pass the create_index it drops to make it reversible).
+  static constexpr operation drop_index(std::string_view name, std::string_view table) {
+    return {.kind = op_kind::drop_index, .table = table, .name = name};
+  }
+  /// DROP INDEX of what `created` (a create_index) made; the downgrade recreates it.
+  static constexpr operation drop_index(const operation& created) {
+    operation o = created;
+    o.kind = op_kind::drop_index;
+    o.has_definition = true;
+    return o;
+  }
+  /// ALTER TABLE table ADD CONSTRAINT name FOREIGN KEY (keys) REFERENCES ref_table (ref_keys); `.on_delete(...)`.
+  static constexpr operation add_foreign_key(std::string_view name, std::string_view table, name_list keys,
+                                             std::string_view ref_table, name_list ref_keys = "id") {
+    return {.kind = op_kind::add_foreign_key, .table = table, .name = name, .keys = keys, .ref_table = ref_table,
+            .ref_keys = ref_keys};
+  }
+  /// ALTER TABLE table ADD CONSTRAINT name UNIQUE (keys).
+  static constexpr operation add_unique(std::string_view name, std::string_view table, name_list keys) {
+    return {.kind = op_kind::add_unique, .table = table, .name = name, .keys = keys};
+  }
+  /// ALTER TABLE table ADD CONSTRAINT name CHECK (expression).
+  static constexpr operation add_check(std::string_view name, std::string_view table, std::string_view expression) {
+    return {.kind = op_kind::add_check, .table = table, .name = name, .sql = expression};
+  }
+  /// ALTER TABLE table DROP CONSTRAINT name: irreversible (pass the add_* it drops to make it reversible).
+  static constexpr operation drop_constraint(std::string_view name, std::string_view table) {
+    return {.kind = op_kind::drop_constraint, .table = table, .name = name};
+  }
+  /// Drops the constraint `added` (an add_foreign_key / add_unique / add_check) made; the downgrade re-adds it.
+  static constexpr operation drop_constraint(const operation& added) {
+    operation o = added;
+    o.dropped_kind = added.kind;
+    o.kind = op_kind::drop_constraint;
+    o.has_definition = true;
+    return o;
+  }
+  /// Raw SQL between typed operations (portable text); irreversible unless `down` is given. Opaque to the model.
+  static constexpr operation execute(std::string_view up, std::string_view down = {}) {
+    return {.kind = op_kind::execute, .sql = up, .down_sql = down};
+  }
+};
+
+}  // namespace migrate::schema

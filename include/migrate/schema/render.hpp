@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+/// Renders typed schema operations to a dialect's SQL at compile time; each dialect is one file in dialects/.
+
+#include <span>
+#include <string_view>
+
+#include <migrate/core/dialect.hpp>
+#include <migrate/schema/detail/sql_writer.hpp>
+#include <migrate/schema/operations.hpp>
+
+namespace migrate::schema {
+
+/// A dialect's spelling of types, columns and the operations it writes its own way; specialised in dialects/.
+template <dialect D>
+struct dialect_renderer;
+
+namespace detail {
+
+constexpr void key_list(sql_writer& w, const name_list& keys) {
+  w << '(';
+  for (std::size_t i = 0; i < keys.size(); ++i) w << (i ? ", " : "") << keys.names[i];
+  w << ')';
+}
+
+template <dialect D>
+constexpr void column_sql(sql_writer& w, const column_def& c) {
+  using sql = dialect_renderer<D>;
+  w << c.name << ' ';
+  if (c.type.family == type_family::auto_id) {
+    w << sql::auto_id_column;
+  } else {
+    sql::type(w, c.type);
+    if (c.primary_key) w << " PRIMARY KEY";
+    if (!c.nullable && !c.primary_key) w << " NOT NULL";
+  }
+  if (c.is_unique) w << " UNIQUE";
+  if (c.default_true || c.default_false) w << " DEFAULT " << (c.default_true ? sql::true_literal : sql::false_literal);
+  else if (!c.default_sql.empty()) w << " DEFAULT " << c.default_sql;
+  if (!c.references_.table.empty()) {
+    w << " REFERENCES " << c.references_.table << '(' << c.references_.column << ')';
+    if (!c.references_.on_delete.empty()) w << " ON DELETE " << c.references_.on_delete;
+  }
+}
+
+template <dialect D>
+constexpr void create_table_sql(sql_writer& w, std::string_view table, std::span<const column_def> columns) {
+  w << "CREATE TABLE " << table << " (\n";
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    w << "  ";
+    column_sql<D>(w, columns[i]);
+    w << (i + 1 < columns.size() ? ",\n" : "\n");
+  }
+  w << ");\n";
+}
+
+constexpr void constraint_body(sql_writer& w, const operation& op, op_kind kind) {
+  if (kind == op_kind::add_foreign_key) {
+    w << "FOREIGN KEY ";
+    key_list(w, op.keys);
+    w << " REFERENCES " << op.ref_table << ' ';
+    key_list(w, op.ref_keys);
+    if (!op.delete_action.empty()) w << " ON DELETE " << op.delete_action;
+  } else if (kind == op_kind::add_unique) {
+    w << "UNIQUE ";
+    key_list(w, op.keys);
+  } else {
+    w << "CHECK (" << op.sql << ')';
+  }
+}
+
+/// The operation that undoes `op` (meaningful only when `op.reversible()`).
+constexpr operation inverse(const operation& op) {
+  operation back = op;
+  switch (op.kind) {
+    case op_kind::create_table: back.kind = op_kind::drop_table; break;
+    case op_kind::drop_table: back.kind = op_kind::create_table; break;
+    case op_kind::rename_table: back.table = op.new_name; back.new_name = op.table; break;
+    case op_kind::add_column: back.kind = op_kind::drop_column; back.has_definition = true; break;
+    case op_kind::drop_column: back.kind = op_kind::add_column; break;
+    case op_kind::rename_column: back.name = op.new_name; back.new_name = op.name; break;
+    case op_kind::alter_column:
+      back.change.type = op.change.old_type;
+      back.change.old_type = op.change.type;
+      back.change.nullable = !op.change.nullable;
+      back.change.default_sql = op.change.old_default_sql;
+      back.change.old_default_sql = op.change.default_sql;
+      break;
+    case op_kind::create_index: back.kind = op_kind::drop_index; back.has_definition = true; break;
+    case op_kind::drop_index: back.kind = op_kind::create_index; break;
+    case op_kind::add_foreign_key: case op_kind::add_unique: case op_kind::add_check:
+      back.kind = op_kind::drop_constraint; back.dropped_kind = op.kind; back.has_definition = true; break;
+    case op_kind::drop_constraint: back.kind = op.dropped_kind; break;
+    case op_kind::execute: back.sql = op.down_sql; back.down_sql = op.sql; break;
+  }
+  return back;
+}
+
+/// Renders one operation in dialect D; what differs between dialects is asked of `dialect_renderer<D>`.
+template <dialect D>
+constexpr void operation_sql(sql_writer& w, const operation& op) {
+  using sql = dialect_renderer<D>;
+  switch (op.kind) {
+    case op_kind::create_table: create_table_sql<D>(w, op.table, op.columns); return;
+    case op_kind::drop_table: w << "DROP TABLE " << op.table << ";\n"; return;
+    case op_kind::rename_table: w << "ALTER TABLE " << op.table << " RENAME TO " << op.new_name << ";\n"; return;
+    case op_kind::add_column:
+      w << "ALTER TABLE " << op.table << " ADD COLUMN ";
+      column_sql<D>(w, op.column);
+      w << ";\n";
+      return;
+    case op_kind::drop_column: w << "ALTER TABLE " << op.table << " DROP COLUMN " << op.name << ";\n"; return;
+    case op_kind::rename_column:
+      w << "ALTER TABLE " << op.table << " RENAME COLUMN " << op.name << " TO " << op.new_name << ";\n";
+      return;
+    case op_kind::alter_column: sql::alter_column(w, op); return;
+    case op_kind::create_index:
+      w << (op.is_unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
+      if (op.is_concurrent) w << sql::concurrently;
+      w << op.name << " ON " << op.table << ' ';
+      key_list(w, op.keys);
+      w << ";\n";
+      return;
+    case op_kind::drop_index:
+      w << "DROP INDEX ";
+      if (op.is_concurrent) w << sql::concurrently;
+      w << op.name << ";\n";
+      return;
+    case op_kind::add_foreign_key: case op_kind::add_unique: case op_kind::add_check:
+      sql::add_constraint(w, op);
+      return;
+    case op_kind::drop_constraint: sql::drop_constraint(w, op); return;
+    case op_kind::execute: {
+      std::string_view text = op.sql;
+      while (!text.empty() && (text.front() == '\n' || text.front() == ' ')) text.remove_prefix(1);
+      while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.remove_suffix(1);
+      w << text << (text.ends_with(';') ? "\n" : ";\n");
+      return;
+    }
+  }
+}
+
+/// Renders the upgrade (ops in order) or the derived downgrade (inverses in reverse order).
+template <dialect D>
+constexpr void operations_sql(sql_writer& w, std::span<const operation> ops, bool upgrade) {
+  if (upgrade) {
+    for (const auto& op : ops) operation_sql<D>(w, op);
+  } else {
+    for (std::size_t i = ops.size(); i-- > 0;) operation_sql<D>(w, inverse(ops[i]));
+  }
+}
+
+}  // namespace detail
+}  // namespace migrate::schema
+
+#include <migrate/schema/dialects/postgresql.hpp>
+#include <migrate/schema/dialects/sqlite.hpp>
