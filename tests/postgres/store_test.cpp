@@ -1,5 +1,6 @@
 // PostgreSQL-specific behaviour on a real server: transactional DDL, statements that refuse transactions,
 // advisory locking across connections, DATABASE_URL, and secrets kept out of messages.
+#include <atomic>
 #include <cstdlib>
 #include <thread>
 
@@ -70,6 +71,9 @@ TEST_CASE_METHOD(postgres_fixture, "DDL of a failing migration is rolled back wi
   } catch (const migrate::migration_failed_error& e) {
     CHECK(e.revision() == "p2");
     CHECK_THAT(e.store_message(), Catch::Matchers::Contains("division by zero"));
+    // The step's BEGIN travels with its SQL in one round trip; the message still quotes only the migration's SQL.
+    CHECK_THAT(e.store_message(), Catch::Matchers::Contains("statement \"CREATE TABLE half (id INT);"));
+    CHECK_THAT(e.store_message(), !Catch::Matchers::Contains("SAVEPOINT"));
   }
   CHECK_FALSE(table_exists(store(), "half"));
   CHECK_FALSE(store().session().query_value<int>(
@@ -108,6 +112,40 @@ TEST_CASE_METHOD(postgres_fixture, "8 connections racing apply each migration ex
     CHECK(check.session().query_value<int>("SELECT count(*) FROM runs") == 2);
     CHECK(check.session().query_value<int>("SELECT count(*) FROM patients") == 2000);
   }
+}
+
+// The waiter LISTENs, outside any transaction, while the holder runs CREATE INDEX CONCURRENTLY (which would wait for
+// a waiter holding a snapshot forever); woken by the release, it finds everything applied and does nothing.
+TEST_CASE_METHOD(postgres_fixture, "a runner that waited for the lock finds everything applied and runs no step",
+                 "[postgres][race]") {
+  migrate::postgres::store holder(database.url());
+  auto guard = holder.lock({});
+  std::atomic<bool> waiting{false};
+  std::vector<migrate::event_kind> kinds;
+  std::size_t steps = 99;
+  std::string failure;
+  std::thread waiter([&] {
+    try {
+      migrate::postgres::store store(database.url());
+      steps = migrate::upgrade_all<schema::registry>(store, quiet({[&](const migrate::event& e) {
+                                                        kinds.push_back(e.kind);
+                                                        if (e.kind == migrate::event_kind::lock_wait) waiting = true;
+                                                      }}))
+                  .steps.size();
+    } catch (const std::exception& e) {
+      failure = e.what();
+    }
+  });
+  while (!waiting) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  // The advisory lock is per session and counts: the holder's own run takes it again and leaves it held once.
+  CHECK(migrate::upgrade_all<schema::registry>(holder, quiet()).steps.size() == 3);
+  { auto released = std::move(guard); }
+  waiter.join();
+  CHECK(failure == "");
+  CHECK(steps == 0);
+  using k = migrate::event_kind;
+  CHECK(kinds == std::vector<k>{k::lock_wait, k::lock_acquired, k::run_started, k::run_finished});
+  CHECK(holder.session().query_value<int>("SELECT count(*) FROM runs") == 2);
 }
 
 TEST_CASE_METHOD(postgres_fixture, "a held lock makes another runner wait, then time out, changing nothing",

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -55,7 +56,28 @@ class session {
   explicit session(PGconn* connection) noexcept : connection_(connection) {}
 
   /// Runs every statement in `sql` (several may be separated by semicolons).
-  void execute_script(std::string_view sql) { check(PQexec(connection_, std::string(sql).c_str()), sql); }
+  void execute_script(std::string_view sql) {
+    if (deferred_begin_.empty()) {
+      check(PQexec(connection_, std::string(sql).c_str()), sql);
+      return;
+    }
+    // One round trip: the deferred BEGIN (and whatever followed it) and the script, as one simple query.
+    auto text = std::exchange(deferred_begin_, std::string()) + "; " + std::string(sql);
+    check(PQexec(connection_, text.c_str()), sql);
+  }
+  /// Opens a transaction with `statements` (starting with BEGIN; no parameters) sent ahead of the next statement
+  /// this session runs, in the same round trip when that is a script. Meanwhile `in_transaction()` is true.
+  void defer_begin(std::string statements) { deferred_begin_ = std::move(statements); }
+  /// Forgets a `defer_begin` not sent yet (the step it was for failed before running anything).
+  void drop_deferred_begin() noexcept { deferred_begin_.clear(); }
+  /// `text` as a SQL string literal for this connection (libpq's escaping, whatever `standard_conforming_strings`).
+  std::string literal(std::string_view text) {
+    char* quoted = PQescapeLiteral(connection_, text.data(), text.size());
+    if (!quoted) throw error("", detail::without_connection_secrets(connection_, PQerrorMessage(connection_)));
+    std::string result(quoted);
+    PQfreemem(quoted);
+    return result;
+  }
   /// Runs one statement with `$1`, `$2`... bound to `args` (sent as text, typed by the server).
   template <class... Args>
   void execute(std::string_view sql, const Args&... args) {
@@ -82,14 +104,20 @@ class session {
     auto result = run(sql, args...);
     for (int i = 0, n = PQntuples(result.get()); i < n; ++i) f(row_view(result.get(), i));
   }
-  /// True inside BEGIN ... COMMIT (or a failed transaction awaiting ROLLBACK).
-  bool in_transaction() const noexcept { return PQtransactionStatus(connection_) != PQTRANS_IDLE; }
+  /// True inside BEGIN ... COMMIT (or a failed transaction awaiting ROLLBACK), or with a `defer_begin` pending.
+  bool in_transaction() const noexcept {
+    return !deferred_begin_.empty() || PQtransactionStatus(connection_) != PQTRANS_IDLE;
+  }
 
   PGconn* native_handle() const noexcept { return connection_; }
 
  private:
   template <class... Args>
   detail::result_ptr run(std::string_view sql, const Args&... args) {
+    if (!deferred_begin_.empty()) {  // a parameterised statement travels alone
+      auto begin = std::exchange(deferred_begin_, std::string());
+      check(PQexec(connection_, begin.c_str()), begin);
+    }
     std::vector<std::optional<std::string>> texts{detail::to_parameter(args)...};
     std::vector<const char*> values;
     for (const auto& t : texts) values.push_back(t ? t->c_str() : nullptr);
@@ -112,6 +140,7 @@ class session {
   }
 
   PGconn* connection_;
+  std::string deferred_begin_;
 };
 
 }  // namespace migrate::postgres

@@ -23,6 +23,7 @@
 #include <migrate/core/store.hpp>
 #include <migrate/postgres/detail/blocker_watch.hpp>
 #include <migrate/postgres/detail/connection.hpp>
+#include <migrate/postgres/detail/notification.hpp>
 #include <migrate/postgres/error.hpp>
 #include <migrate/postgres/session.hpp>
 #include <migrate/sql/recorder.hpp>
@@ -54,6 +55,9 @@ inline constexpr sql::dialect postgres_dialect{
                    "AND table_type = 'BASE TABLE' ORDER BY 1",
     .column_exists = "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() "
                      "AND table_name = $1 AND column_name = $2",
+    // SET LOCAL ends with the transaction, so a COMMIT; BEGIN inside a step leaves a transaction without it.
+    .run_marker = "SET LOCAL migrate.run_transaction = 'on'",
+    .run_marker_set = "current_setting('migrate.run_transaction', true) = 'on'",
 };
 
 /// A PostgreSQL database; PostgreSQL's transactional DDL makes every step atomic.
@@ -64,28 +68,29 @@ class store : public sql::recorder<postgres::session> {
   /// Runs the `.postgresql` SQL of migrations that give one (core/dialect.hpp).
   static constexpr migrate::dialect sql_dialect = migrate::dialect::postgresql;
 
-  /// Holds a session-level advisory lock for a run, with the steps' `lock_timeout` set; releasing it restores the
-  /// session's own `lock_timeout`. The server drops the lock if this process dies.
+  /// Holds a session-level advisory lock for a run; releasing it restores the session's own `lock_timeout` (if a
+  /// step set the run's) and wakes waiting runners (NOTIFY). The server drops the lock if this process dies.
   class run_lock {
    public:
-    run_lock(session_type& s, std::int64_t key, std::string restore)
-        : session_(&s), key_(key), restore_(std::move(restore)) {}
-    run_lock(run_lock&& other) noexcept
-        : session_(std::exchange(other.session_, nullptr)), key_(other.key_), restore_(std::move(other.restore_)) {}
+    explicit run_lock(store& owner) : owner_(&owner) {}
+    run_lock(run_lock&& other) noexcept : owner_(std::exchange(other.owner_, nullptr)) {}
     run_lock& operator=(run_lock&&) = delete;
     ~run_lock() {
-      if (!session_) return;
+      if (!owner_) return;
       try {
-        session_->execute_script(fmt::format("{}; SELECT pg_advisory_unlock({})", restore_, key_));
+        // One round trip: restore, unlock, then NOTIFY, delivered when this implicit transaction commits.
+        owner_->session_.execute_script(
+            fmt::format("{}SELECT pg_advisory_unlock({}); NOTIFY {}",
+                        owner_->step_lock_timeout_set_ ? *owner_->session_restore_ + "; " : std::string(),
+                        owner_->lock_key(), owner_->lock_channel()));
       } catch (const std::exception&) {
         // The connection is gone, and with it the lock and the setting.
       }
+      owner_->step_lock_timeout_set_ = false;
     }
 
    private:
-    session_type* session_;
-    std::int64_t key_;
-    std::string restore_;
+    store* owner_;
   };
 
   /// Connects to `url` (`postgresql://user:password@host:port/db?...` or a libpq key=value string).
@@ -117,19 +122,26 @@ class store : public sql::recorder<postgres::session> {
   /// The connection, for application code and code migrations.
   session_type& session() noexcept { return session_; }
 
-  /// Excludes other migrate runs for the whole run (waiting up to `options::lock_timeout`); the run's steps then
-  /// wait at most `step_lock_timeout` for any lock (one `SET` per run, restored when the guard goes).
+  /// Excludes other migrate runs for the whole run (waiting up to `options::lock_timeout`). The run's first step sets
+  /// `lock_timeout` to `step_lock_timeout` (one `SET` per run, restored when the guard goes); a run with nothing to
+  /// do sends no more than the lock, the state read and the unlock.
   [[nodiscard]] run_lock lock(const events& sinks) {
-    auto key = static_cast<std::int64_t>(sql_checksum("migrate lock " + options_.state_table));
-    read_session_lock_timeout();
-    // Polled, never a blocking pg_advisory_lock: a waiting statement holds a transaction open, and a step running
-    // CREATE INDEX CONCURRENTLY waits for every open transaction, the waiter's included: a deadlock.
+    // Never a blocking pg_advisory_lock: a waiting statement holds a snapshot, and a step running CREATE INDEX
+    // CONCURRENTLY waits for every snapshot, the waiter's included: a deadlock. A waiter LISTENs instead, outside any
+    // transaction, and tries again when the holder's NOTIFY arrives (or after `lock_poll`, should the holder die).
+    bool listening = false;
     migrate::detail::wait_for_lock(
-        [&] { return session_.query_value<bool>("SELECT pg_try_advisory_lock($1)", key).value_or(false); },
-        options_.lock_timeout, sinks, name_, fmt::format("on {}", name_));
-    run_lock guard(session_, key, *session_restore_);
-    session_.execute_script(fmt::format("SET lock_timeout = '{}ms'", step_lock_timeout().count()));
-    return guard;
+        [&] { return session_.query_value<bool>("SELECT pg_try_advisory_lock($1)", lock_key()).value_or(false); },
+        options_.lock_timeout, sinks, name_, fmt::format("on {}", name_), [&](std::chrono::milliseconds left) {
+          if (!listening) {  // then try again at once: the holder may have gone before we listened
+            session_.execute_script(fmt::format("LISTEN {}", lock_channel()));
+            listening = true;
+            return;
+          }
+          detail::wait_for_notification(connection_, std::min(left, lock_poll));
+        });
+    if (listening) session_.execute_script(fmt::format("UNLISTEN {}", lock_channel()));
+    return run_lock(*this);
   }
 
   /// `sql::recorder::apply` under the step lock timeout, retried after a lock timeout (see `retrying_lock_waits`).
@@ -142,13 +154,29 @@ class store : public sql::recorder<postgres::session> {
   }
 
  private:
+  // How often a waiting runner tries the lock without being notified (a holder that died sends no NOTIFY).
+  static constexpr std::chrono::milliseconds lock_poll{250};
+
+  std::int64_t lock_key() const { return static_cast<std::int64_t>(sql_checksum("migrate lock " + options_.state_table)); }
+  std::string lock_channel() const { return sql::quote_identifier(fmt::format("migrate lock {}", lock_key())); }
+  void set_step_lock_timeout() {
+    if (step_lock_timeout_set_) return;
+    read_session_lock_timeout();  // what the run_lock puts back
+    auto timeout = step_lock_timeout();
+    session_.execute_script(fmt::format("SET lock_timeout = '{}ms'", timeout.count()));
+    step_lock_timeout_set_ = true;
+  }
+
   // Runs a step with `lock_timeout` set, so a step queued behind an application's LOCK TABLE fails instead of
   // waiting forever. A transactional step was rolled back whole, so it is tried again, a bounded number of times
   // with doubling pauses; a step outside a transaction may have done part of its work and is not.
+  // In a single-transaction run no step has a savepoint to go back to: a lock timeout rolls the whole run back.
   template <class Step>
   void retrying_lock_waits(const migration_info& m, Step step) {
-    auto timeout = step_lock_timeout();  // set for the whole run by lock()
-    int tries = m.in_transaction ? 1 + std::max(options_.lock_retries, 0) : 1;
+    set_step_lock_timeout();  // once per run, undone by the run_lock
+    auto timeout = step_lock_timeout();
+    bool retriable = m.in_transaction && step_can_be_retried();
+    int tries = retriable ? 1 + std::max(options_.lock_retries, 0) : 1;
     auto pause = options_.lock_retry_backoff;
     for (int attempt = 1;; ++attempt) {
       auto every = std::clamp(timeout / 8, std::chrono::milliseconds(10), std::chrono::milliseconds(250));
@@ -166,9 +194,12 @@ class store : public sql::recorder<postgres::session> {
         }
         throw error(e.sqlstate(),
                     fmt::format("{} (lock_timeout {} ms; {}); it {}", e.what(), timeout.count(),
-                                m.in_transaction ? tries == 1 ? std::string("tried once, rolled back")
-                                                                : fmt::format("tried {} times, each rolled back", tries)
-                                                 : std::string("not retried: it runs outside a transaction"),
+                                !m.in_transaction ? std::string("not retried: it runs outside a transaction")
+                                : !retriable
+                                    ? std::string("not retried: a single-transaction run has no per-step savepoint, "
+                                                  "so the whole run is rolled back")
+                                : tries == 1 ? std::string("tried once, rolled back")
+                                             : fmt::format("tried {} times, each rolled back", tries),
                                 blockers.empty() ? std::string("was not seen waiting, so its blocker is unknown")
                                                  : "waited for " + blockers));
       }
@@ -213,6 +244,7 @@ class store : public sql::recorder<postgres::session> {
   detail::lock_monitor monitor_{params_};
   std::optional<std::chrono::milliseconds> session_lock_timeout_;
   std::optional<std::string> session_restore_;  // "SET lock_timeout = '<the session's own>'"
+  bool step_lock_timeout_set_ = false;          // by this run's first step; the run_lock restores it
 };
 
 static_assert(migrate::sql_store<store> && migrate::run_transaction_store<store>);

@@ -34,6 +34,15 @@ concept recordable_session = requires(S& s, std::string_view sql) {
   { s.in_transaction() } -> std::convertible_to<bool>;
 };
 
+/// A session that can send the statements opening a step with the step's SQL, and quote values as literals, so a
+/// step costs two round trips (PostgreSQL): "BEGIN; SAVEPOINT; <SQL>" and "<state write>; RELEASE; COMMIT".
+template <class S>
+concept batching_session = requires(S& s, std::string text, std::string_view value) {
+  s.defer_begin(text);
+  s.drop_deferred_begin();
+  { s.literal(value) } -> std::convertible_to<std::string>;
+};
+
 /// Implements the store contract's `load_state`, `apply`, `revert`, `replace_state` and whole-run
 /// transactions for a SQL session; stores add opening, locking and naming.
 template <recordable_session Session>
@@ -84,8 +93,15 @@ class recorder {
       ensure_table();
       auto took = timed(body);
       tx.require_open();
-      insert(record, took, false);
-      tx.commit();
+      if constexpr (batching_session<Session>) {
+        tx.commit_with([&](std::string_view condition) {
+          return fmt::format("INSERT INTO {} ({}) {} WHERE {}", quoted_, state_columns, literal_values(record, took),
+                             condition);
+        });
+      } else {
+        insert(record, took, false);
+        tx.commit();
+      }
     } else {
       require_no_run_transaction(m);
       ensure_table();
@@ -102,8 +118,15 @@ class recorder {
       step_transaction tx(*this, m, [&] { mark_in_progress(m.revision); });
       timed(body);
       tx.require_open();
-      session_.execute(remove, m.revision);
-      tx.commit();
+      if constexpr (batching_session<Session>) {
+        tx.commit_with([&](std::string_view condition) {
+          return fmt::format("DELETE FROM {} WHERE revision = {} AND {}", quoted_, session_.literal(m.revision),
+                             condition);
+        });
+      } else {
+        session_.execute(remove, m.revision);
+        tx.commit();
+      }
     } else {
       require_no_run_transaction(m);
       mark_in_progress(m.revision);
@@ -126,7 +149,8 @@ class recorder {
   }
 
   void begin_run_transaction() {
-    session_.execute_script(dialect_.begin);
+    session_.execute_script(dialect_.run_marker.empty() ? std::string(dialect_.begin)
+                                                        : fmt::format("{}; {}", dialect_.begin, dialect_.run_marker));
     in_run_transaction_ = true;
   }
   void commit_run_transaction() {
@@ -139,19 +163,40 @@ class recorder {
     if (session_.in_transaction()) session_.execute_script("ROLLBACK");
   }
 
+ protected:
+  /// False while a whole-run transaction without per-step savepoints is open: a failed step there aborts the run,
+  /// so it cannot be tried again on its own.
+  bool step_can_be_retried() const noexcept { return !marked_run(); }
+
  private:
+  bool marked_run() const noexcept { return in_run_transaction_ && !dialect_.run_marker.empty(); }
+
   // A step's transaction, with a savepoint that tells whether the migration's own SQL ended it: a COMMIT, ROLLBACK
   // or END inside the body leaves no transaction (checked before the state row is written), and COMMIT; BEGIN leaves
   // a transaction without the savepoint (releasing it fails, which aborts the new transaction with the state row).
-  // Inside a whole-run transaction the savepoint alone stands for the step.
+  // Inside a whole-run transaction the savepoint alone stands for the step — unless the dialect marks the run's
+  // transaction (`dialect::run_marker`, PostgreSQL): then no step takes a savepoint (a thousand of them would
+  // overflow PostgreSQL's subtransaction cache), the state write is made conditional on the mark, and a write that
+  // finds no mark means the body ended the run's transaction.
   class step_transaction {
    public:
     step_transaction(recorder& owner, const migration_info& m, std::function<void()> mark_dirty)
         : owner_(owner), migration_(m), mark_dirty_(std::move(mark_dirty)) {
-      if (owner_.in_run_transaction_)
+      if (owner_.marked_run()) return;
+      if (owner_.in_run_transaction_) {
         owner_.session_.execute_script("SAVEPOINT migrate_step");
-      else
-        owner_.session_.execute_script(fmt::format("{}; SAVEPOINT migrate_step", owner_.dialect_.begin));
+        return;
+      }
+      auto begin = fmt::format("{}; SAVEPOINT migrate_step", owner_.dialect_.begin);
+      // A SQL migration's body is one script: the BEGIN travels with it. Code migrations may use the connection
+      // in any way, so their transaction is opened on its own.
+      if constexpr (batching_session<Session>) {
+        if (m.kind == migration_kind::sql) {
+          owner_.session_.defer_begin(std::move(begin));
+          return;
+        }
+      }
+      owner_.session_.execute_script(begin);
     }
     step_transaction(const step_transaction&) = delete;
     step_transaction& operator=(const step_transaction&) = delete;
@@ -172,14 +217,38 @@ class recorder {
       }
       done_ = true;
     }
+    /// Writes the state row — `write(condition)` with `condition` "TRUE", or the run's mark — and commits the step,
+    /// in one round trip outside a marked run.
+    template <class Write>
+    void commit_with(Write write) {
+      if (owner_.marked_run()) {
+        bool marked = false;
+        owner_.session_.for_each_row(fmt::format("{} RETURNING 1", write(owner_.dialect_.run_marker_set)),
+                                     [&marked](const auto&) { marked = true; });
+        if (!marked) body_ended_transaction();  // COMMIT; BEGIN in the body: the mark went with the first
+        done_ = true;
+        return;
+      }
+      try {
+        owner_.session_.execute_script(fmt::format("{}; RELEASE SAVEPOINT migrate_step{}", write("TRUE"),
+                                                   owner_.in_run_transaction_ ? "" : "; COMMIT"));
+      } catch (const std::exception& e) {
+        if (std::string_view(e.what()).find("migrate_step") == std::string_view::npos) throw;
+        body_ended_transaction();
+      }
+      done_ = true;
+    }
     ~step_transaction() {
+      if constexpr (batching_session<Session>) owner_.session_.drop_deferred_begin();
       if (done_ || !owner_.session_.in_transaction()) return;
       if (!owner_.in_run_transaction_) {
         owner_.rollback_quietly();
         return;
       }
-      // The run goes on only if the caller retries; undo just this step either way.
+      // The run goes on only if the caller retries; undo just this step either way. A marked run has no savepoint:
+      // the migrator rolls the whole run back.
       owner_.layout_.reset();
+      if (owner_.marked_run()) return;
       try {
         owner_.session_.execute_script("ROLLBACK TO SAVEPOINT migrate_step; RELEASE SAVEPOINT migrate_step");
       } catch (...) {
@@ -209,6 +278,7 @@ class recorder {
   };
 
   void rollback_quietly() noexcept {
+    if constexpr (batching_session<Session>) session_.drop_deferred_begin();
     layout_.reset();  // a CREATE or ALTER of the state table may have been rolled back with the rest
     // Rolling back can itself fail (e.g. on I/O errors); the original exception is the one to report.
     try {
@@ -256,12 +326,18 @@ class recorder {
           fmt::format("ALTER TABLE {} ADD COLUMN recorded_by TEXT NOT NULL DEFAULT ''", quoted_));
     layout_ = layout::current;
   }
+  static constexpr std::string_view state_columns =
+      "revision, description, checksum, applied_at, execution_ms, in_progress, recorded_by";
   void insert(const applied_migration& row, std::int64_t execution_ms, bool in_progress) {
-    session_.execute(fmt::format("INSERT INTO {} (revision, description, checksum, applied_at, execution_ms, "
-                                 "in_progress, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                                 quoted_),
+    session_.execute(fmt::format("INSERT INTO {} ({}) VALUES ($1, $2, $3, $4, $5, $6, $7)", quoted_, state_columns),
                      row.revision, row.description, row.checksum, row.applied_at, execution_ms,
                      static_cast<std::int64_t>(in_progress), row.recorded_by);
+  }
+  // A completed step's state row as `SELECT <literals>`, to travel in a script with the COMMIT.
+  std::string literal_values(const applied_migration& row, std::int64_t execution_ms) {
+    return fmt::format("SELECT {}, {}, {}, {}, {}, 0, {}", session_.literal(row.revision),
+                       session_.literal(row.description), session_.literal(row.checksum),
+                       session_.literal(row.applied_at), execution_ms, session_.literal(row.recorded_by));
   }
   std::int64_t timed(const step_body<Session>& body) {
     auto started = std::chrono::steady_clock::now();
