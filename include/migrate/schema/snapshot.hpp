@@ -4,6 +4,7 @@
 /// catalog with and what `schema --dialect` prints.
 
 #include <cstddef>
+#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -27,6 +28,8 @@ struct table_snapshot {
 struct schema_snapshot {
   std::vector<table_snapshot> tables{};  ///< existing tables, in creation order
   bool closed = true;  ///< false: an opaque migration without declared tables ran, so tables may exist unknown to it
+  /// Owns the names a snapshot read from a live catalog points at (the model's point into the binary).
+  std::shared_ptr<std::deque<std::string>> storage{};
 };
 
 namespace detail {

@@ -1,0 +1,55 @@
+#pragma once
+// A small chain of typed schema migrations, as an application writes them: users (auto id, unique email, boolean
+// default), a nullable column and a unique constraint added later, every portable type, and a table with a foreign
+// key and an index.
+
+#include <migrate/core.hpp>
+#include <migrate/schema.hpp>
+
+namespace typed_chain {
+
+MIGRATE_SCHEMA_MIGRATION(create_users, .revision = "a1a1a1a1a1a1", .description = "create users",
+                         .created = "2026-11-30 09:00:00") {
+  static constexpr auto ops = operations(
+      create_table("users", column("id", auto_id), column("email", varchar(255)).not_null().unique(),
+                   column("hashed_password", text).not_null(), column("is_active", boolean).not_null().default_value(true),
+                   column("created_at", timestamp_tz).not_null().default_now()));
+};
+
+MIGRATE_SCHEMA_MIGRATION(add_phone, .revision = "b2b2b2b2b2b2", .revises = "a1a1a1a1a1a1",
+                         .description = "add phone number to user table", .created = "2026-11-30 09:10:00") {
+  static constexpr auto ops = operations(add_column("users", column("phone", varchar(20))),
+                                         add_unique("uq_users_phone", "users", "phone"));
+};
+
+MIGRATE_SCHEMA_MIGRATION(create_samples, .revision = "c3c3c3c3c3c3", .revises = "b2b2b2b2b2b2",
+                         .description = "one column of every portable type", .created = "2026-11-30 09:20:00") {
+  static constexpr auto ops = operations(create_table(
+      "samples", column("id", auto_id), column("i", integer), column("b", bigint), column("flag", boolean),
+      column("t", text), column("v", varchar(40)), column("n", numeric(10, 2)), column("r", real), column("d", date),
+      column("ts", timestamp), column("tz", timestamp_tz), column("u", uuid), column("j", json), column("raw", bytes)));
+};
+
+MIGRATE_SCHEMA_MIGRATION(create_doses, .revision = "d4d4d4d4d4d4", .revises = "c3c3c3c3c3c3",
+                         .description = "create doses", .created = "2026-11-30 09:30:00") {
+  static constexpr auto ops = operations(
+      create_table("doses", column("id", auto_id),
+                   column("user_id", integer).not_null().references("users", "id", "CASCADE"),
+                   column("amount", numeric(10, 2)).not_null(), column("taken_at", timestamp_tz).not_null()),
+      create_index("ix_doses_user_taken", "doses", {"user_id", "taken_at"}));
+};
+
+using registry = migrate::registry<create_users, add_phone, create_samples, create_doses>;
+
+// The same start, then raw SQL the model cannot see into: it may have changed users and made tables of its own.
+MIGRATE_SQL_MIGRATION(raw_notes, .revision = "e5e5e5e5e5e5", .revises = "a1a1a1a1a1a1", .description = "raw notes",
+                      .created = "2026-11-30 09:40:00", .up = "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);",
+                      .down = "DROP TABLE notes;");
+using with_raw_sql = migrate::registry<create_users, raw_notes>;
+
+// No typed migration at all: nothing to compare with.
+MIGRATE_SQL_MIGRATION(raw_only, .revision = "f6f6f6f6f6f6", .description = "raw only", .created = "2026-11-30 09:50:00",
+                      .up = "CREATE TABLE things (id INTEGER PRIMARY KEY);", .down = "DROP TABLE things;");
+using untyped = migrate::registry<raw_only>;
+
+}  // namespace typed_chain
