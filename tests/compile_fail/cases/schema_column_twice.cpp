@@ -1,0 +1,20 @@
+// Rule: add_column of a column the table already has.
+// expect: column_exists<change, 0,
+// expect-GNU: "users"
+// expect-GNU: "email"
+// expect: adds \(or renames to\) a column
+#include <migrate/core/registry.hpp>
+#include <migrate/schema.hpp>
+
+MIGRATE_SCHEMA_MIGRATION(create_users, .revision = "aaa", .description = "create users") {
+  static constexpr auto ops = operations(
+      create_table("users", column("id", auto_id), column("email", varchar(255)).not_null().unique()),
+      create_index("ix_users_email", "users", "email"),
+      add_unique("uq_users_email", "users", "email"));
+};
+MIGRATE_SCHEMA_MIGRATION(change, .revision = "bbb", .revises = "aaa", .description = "change") {
+  static constexpr auto ops = operations(add_column("users", column("email", text)));
+};
+
+using registry = migrate::registry<create_users, change>;
+static_assert(registry::verified);

@@ -1,0 +1,19 @@
+// Rule: a foreign key to a table that does not exist.
+// expect: missing_ref_table<change, 0,
+// expect-GNU: "orgs"
+// expect: foreign key to a table \(see Table\) that does not exist
+#include <migrate/core/registry.hpp>
+#include <migrate/schema.hpp>
+
+MIGRATE_SCHEMA_MIGRATION(create_users, .revision = "aaa", .description = "create users") {
+  static constexpr auto ops = operations(
+      create_table("users", column("id", auto_id), column("email", varchar(255)).not_null().unique()),
+      create_index("ix_users_email", "users", "email"),
+      add_unique("uq_users_email", "users", "email"));
+};
+MIGRATE_SCHEMA_MIGRATION(change, .revision = "bbb", .revises = "aaa", .description = "change") {
+  static constexpr auto ops = operations(add_column("users", column("org_id", integer).references("orgs")));
+};
+
+using registry = migrate::registry<create_users, change>;
+static_assert(registry::verified);

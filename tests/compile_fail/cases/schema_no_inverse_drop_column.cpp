@@ -1,0 +1,19 @@
+// Rule: drop_column without the column's definition has no inverse: the downgrade cannot be derived.
+// expect: operation_without_inverse<change, 0,
+// expect-GNU: "drop_column"
+// expect: has no inverse, so the downgrade cannot be derived
+#include <migrate/core/registry.hpp>
+#include <migrate/schema.hpp>
+
+MIGRATE_SCHEMA_MIGRATION(create_users, .revision = "aaa", .description = "create users") {
+  static constexpr auto ops = operations(
+      create_table("users", column("id", auto_id), column("email", varchar(255)).not_null().unique()),
+      create_index("ix_users_email", "users", "email"),
+      add_unique("uq_users_email", "users", "email"));
+};
+MIGRATE_SCHEMA_MIGRATION(change, .revision = "bbb", .revises = "aaa", .description = "change") {
+  static constexpr auto ops = operations(drop_column("users", "email"));
+};
+
+using registry = migrate::registry<create_users, change>;
+static_assert(registry::verified);

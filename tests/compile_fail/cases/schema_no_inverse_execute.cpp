@@ -1,0 +1,18 @@
+// Rule: execute without its down SQL has no inverse.
+// expect: operation_without_inverse<change, 1,
+// expect-GNU: "execute"
+#include <migrate/core/registry.hpp>
+#include <migrate/schema.hpp>
+
+MIGRATE_SCHEMA_MIGRATION(create_users, .revision = "aaa", .description = "create users") {
+  static constexpr auto ops = operations(
+      create_table("users", column("id", auto_id), column("email", varchar(255)).not_null().unique()),
+      create_index("ix_users_email", "users", "email"),
+      add_unique("uq_users_email", "users", "email"));
+};
+MIGRATE_SCHEMA_MIGRATION(change, .revision = "bbb", .revises = "aaa", .description = "change") {
+  static constexpr auto ops = operations(add_column("users", column("phone", varchar(20))), execute("UPDATE users SET phone = ''"));
+};
+
+using registry = migrate::registry<create_users, change>;
+static_assert(registry::verified);
