@@ -4,7 +4,7 @@
 # Usage: alembic_walkthrough.sh APP ALEMBIC_PROJECT sqlite|postgresql
 set -euo pipefail
 app=$1 project=$2 kind=$3
-source "$(dirname "$0")/walkthrough.sh"
+source "$(dirname "$0")/../support/walkthrough.sh"
 
 if [[ $kind == sqlite ]]; then
   export DATABASE_URL="sqlite:///$work/service.db"

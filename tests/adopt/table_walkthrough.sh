@@ -5,7 +5,7 @@
 # Usage: table_walkthrough.sh APP go-runner|golang-migrate|flyway sqlite|postgresql
 set -euo pipefail
 app=$1 tool=$2 kind=$3
-source "$(dirname "$0")/walkthrough.sh"
+source "$(dirname "$0")/../support/walkthrough.sh"
 
 schema="CREATE TABLE users (id INTEGER NOT NULL PRIMARY KEY, email VARCHAR(255) NOT NULL UNIQUE,
                             is_active BOOLEAN NOT NULL DEFAULT true, phone VARCHAR(20));"

@@ -1,4 +1,4 @@
-# Shared by the switching walkthroughs (sourced): a scratch directory, and `expect` to run one documented step.
+# Shared by the walkthrough tests (sourced): a scratch directory, and `expect` to run one documented step.
 # shellcheck shell=bash
 python=${MIGRATE_PYTHON:-/usr/bin/python3}
 work=$(mktemp -d)
