@@ -2,6 +2,8 @@
 #include <catch2/catch.hpp>
 
 #include <set>
+#include <thread>
+#include <vector>
 
 #include <migrate/fhir/client.hpp>
 

@@ -4,15 +4,11 @@
 /// Bundles over parallel connections, every write guarded by If-Match, resumable from a checkpoint.
 
 #include <algorithm>
-#include <atomic>
 #include <cstdint>
 #include <exception>
 #include <functional>
-#include <future>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -84,124 +80,43 @@ struct update_report {
   scan_checkpoint checkpoint;   ///< the last completed position
 };
 
-namespace detail {
+/// A bulk update stopped by a failed write (or a batch with no answer). Pages before the checkpoint in report()
+/// are done; the lists name every changed resource of this run by what became of it.
+class update_failed_error : public store_error {
+ public:
+  update_failed_error(const std::string& what, errc code, update_report report, std::vector<std::string> written,
+                      std::vector<std::string> not_written, std::vector<std::string> unknown, std::exception_ptr cause)
+      : store_error(what, code), report_(std::move(report)), written_(std::move(written)),
+        not_written_(std::move(not_written)), unknown_(std::move(unknown)), cause_(std::move(cause)) {}
+  /// What the run did until it stopped; report().checkpoint is the last page whose writes all succeeded.
+  const update_report& report() const noexcept { return report_; }
+  /// Written by this run (each exactly once).
+  const std::vector<std::string>& written() const noexcept { return written_; }
+  /// Not written: refused by the server, or in a batch never sent because the run stopped.
+  const std::vector<std::string>& not_written() const noexcept { return not_written_; }
+  /// In a batch whose answer never came: each may or may not have been written.
+  const std::vector<std::string>& unknown() const noexcept { return unknown_; }
+  /// The first failure, as the client raised it.
+  const std::exception_ptr& cause() const noexcept { return cause_; }
 
-struct pending_write {
-  std::string reference;
-  std::string read_version;
-  boost::json::object resource;
+ private:
+  update_report report_;
+  std::vector<std::string> written_;
+  std::vector<std::string> not_written_;
+  std::vector<std::string> unknown_;
+  std::exception_ptr cause_;
 };
-
-// Runs `jobs` on at most `parallel` threads; rethrows the first failure after all have stopped.
-inline void run_parallel(std::size_t jobs, std::size_t parallel, const std::function<void(std::size_t)>& job) {
-  std::atomic<std::size_t> next{0};
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
-  auto worker = [&] {
-    for (std::size_t i = next++; i < jobs; i = next++) {
-      try {
-        job(i);
-      } catch (...) {
-        std::lock_guard lock(failure_mutex);
-        if (!failure) failure = std::current_exception();
-        next = jobs;
-      }
-    }
-  };
-  std::vector<std::jthread> threads;
-  for (std::size_t t = 1; t < std::min(parallel, jobs); ++t) threads.emplace_back(worker);
-  worker();
-  threads.clear();
-  if (failure) std::rethrow_exception(failure);
-}
-
-}  // namespace detail
 
 /// Scans `options.resource_type`, calls `transform` on every resource (return true when it changed
 /// the resource), and writes the changed ones back in batch Bundles with If-Match on the version read.
+/// Batches fill across page boundaries and up to `parallel_batches` are written while the scan reads the next page.
 /// A concurrent edit shows up in update_report::conflicts and is left as the other writer left it.
-/// Any other failed write throws after the page's in-flight batches finish, before on_page_done, so a
-/// resumed run redoes that page. The next page is fetched while the current page's batches run.
-inline update_report update_each(client& fhir, const update_options& options,
-                                 const std::function<bool(boost::json::object&)>& transform) {
-  update_report report;
-  report.checkpoint = options.resume_from.value_or(scan_checkpoint{});
-  if (report.checkpoint.finished()) return report;
-  const std::size_t batch_size = std::max<std::size_t>(1, options.batch_size);
-  const std::size_t parallel = std::max<std::size_t>(1, options.parallel_batches);
-
-  auto fetch = [&fhir, &options](const std::string& url) {
-    if (!url.empty()) return fhir.fetch_page(url);
-    auto criteria = options.criteria;
-    criteria.emplace_back("_count", std::to_string(options.page_size));
-    return fhir.search(options.resource_type, criteria);
-  };
-  std::optional<boost::json::object> page = fetch(report.checkpoint.next_url);
-  std::mutex report_mutex;
-
-  while (page) {
-    const std::string next_url = client::next_link(*page);
-    std::future<boost::json::object> prefetch;
-    if (!next_url.empty()) prefetch = std::async(std::launch::async, [&fhir, next_url] { return fhir.fetch_page(next_url); });
-
-    std::vector<detail::pending_write> writes;
-    std::uint64_t seen = 0;
-    for (auto& resource : client::matches(*page)) {
-      ++seen;
-      auto reference = fmt::format("{}/{}", detail::member_string(resource, "resourceType"),
-                                   detail::member_string(resource, "id"));
-      auto version = detail::version_id_of(resource);
-      if (!transform(resource)) {
-        ++report.unchanged;
-        continue;
-      }
-      writes.push_back({std::move(reference), std::move(version), std::move(resource)});
-    }
-
-    const std::size_t batches = (writes.size() + batch_size - 1) / batch_size;
-    try {
-      detail::run_parallel(batches, parallel, [&](std::size_t b) {
-        bundle_builder bundle(bundle_type::batch);
-        const std::size_t first = b * batch_size;
-        const std::size_t last = std::min(writes.size(), first + batch_size);
-        for (std::size_t i = first; i < last; ++i) bundle.update(writes[i].resource, version_guard::if_match);
-        auto results = fhir.execute(bundle);
-        std::vector<write_conflict> conflicts;
-        std::uint64_t updated = 0;
-        for (std::size_t i = first; i < last; ++i) {
-          const auto& result = results[i - first];
-          if (result.ok()) {
-            ++updated;
-          } else if (result.status == 409 || result.status == 412) {
-            std::string diagnostics;
-            for (const auto& issue : result.issues)
-              if (!issue.diagnostics.empty()) {
-                diagnostics = issue.diagnostics;
-                break;
-              }
-            conflicts.push_back({writes[i].reference, writes[i].read_version, result.status, std::move(diagnostics)});
-          } else {
-            result.throw_if_failed(fmt::format("batch PUT {}", writes[i].reference));
-          }
-        }
-        std::lock_guard lock(report_mutex);
-        report.updated += updated;
-        for (auto& conflict : conflicts) report.conflicts.push_back(std::move(conflict));
-      });
-    } catch (...) {
-      if (prefetch.valid()) prefetch.wait();
-      throw;
-    }
-
-    report.scanned += seen;
-    report.checkpoint.next_url = next_url;
-    report.checkpoint.pages += 1;
-    report.checkpoint.resources += seen;
-    if (options.on_page_done) options.on_page_done(report.checkpoint);
-    page = prefetch.valid() ? std::optional(prefetch.get()) : std::nullopt;
-  }
-  return report;
-}
+/// Any other failed write stops the run: the batches in flight finish, nothing more is sent, and
+/// update_failed_error names what was written and what was not; on_page_done has then been called for every
+/// page before the first one with an unwritten change, so a resumed run redoes that page and those after it.
+/// `transform` and `on_page_done` run on the calling thread.
+update_report update_each(client& fhir, const update_options& options,
+                          const std::function<bool(boost::json::object&)>& transform);
 
 /// Read-only scan: calls `on_resource` for every resource of a search, page by page.
 inline std::uint64_t scan_each(client& fhir, std::string_view resource_type, search_params criteria,
@@ -219,3 +134,5 @@ inline std::uint64_t scan_each(client& fhir, std::string_view resource_type, sea
 }
 
 }  // namespace migrate::fhir
+
+#include <migrate/fhir/impl/bulk.hpp>

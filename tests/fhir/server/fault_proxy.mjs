@@ -4,10 +4,13 @@
 // Control endpoint (on the proxy's own port):
 //   POST   /__faults        {"rules":[rule, ...]}  appends rules, answers {"ok":true}
 //   DELETE /__faults                               drops all rules and the request log
-//   GET    /__faults/log?match=<substring>         [{method, path, fault, authorization}] seen so far
+//   GET    /__faults/log?match=<substring>         [{method, path, fault, authorization, user_agent}] seen so far
+//                                                  (authorization: whether the request carried one)
 // A rule:
 //   match       substring of the request path (e.g. "Patient/retry-503"); required
 //   method      only this HTTP method (optional)
+//   user_agent  only requests with exactly this User-Agent (optional; a test's own client, whatever runs alongside)
+//   skip        let this many matching requests through before the fault applies (default 0)
 //   fault       "status" | "reset" | "stall" | "malformed" | "respond"
 //   status      for "status": the HTTP status to answer (500, 503, 429, 412, ...)
 //   retry_after for "status": value of the Retry-After header (optional)
@@ -37,6 +40,11 @@ export function startFaultProxy({ upstream, port = 0, host = '127.0.0.1' }) {
       if (rule.times === 0) continue;
       if (!req.url.includes(rule.match)) continue;
       if (rule.method && rule.method !== req.method) continue;
+      if (rule.user_agent && rule.user_agent !== req.headers['user-agent']) continue;
+      if (rule.skip > 0) {
+        rule.skip -= 1;
+        continue;
+      }
       if (rule.times > 0) rule.times -= 1;
       return rule;
     }
@@ -101,7 +109,7 @@ export function startFaultProxy({ upstream, port = 0, host = '127.0.0.1' }) {
       const body = Buffer.concat(chunks);
       if (req.url.startsWith('/__faults')) return control(req, res, body.toString('utf8'));
       const rule = takeRule(req);
-      log.push({ method: req.method, path: req.url, fault: rule?.fault ?? null, authorization: req.headers.authorization !== undefined });
+      log.push({ method: req.method, path: req.url, fault: rule?.fault ?? null, authorization: req.headers.authorization !== undefined, user_agent: req.headers['user-agent'] ?? null });
       if (!rule) return forward(req, res, body, false);
       switch (rule.fault) {
         case 'status': {
