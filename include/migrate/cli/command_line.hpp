@@ -14,7 +14,7 @@
 namespace migrate::cli {
 
 /// A CLI command.
-enum class command { help, status, current, history, heads, pending, upgrade, downgrade, stamp, reset, verify, adopt, sql };
+enum class command { help, status, current, history, heads, pending, upgrade, downgrade, stamp, reset, verify, adopt, sql, schema };
 
 /// Options beyond the global ones (`--database`, `--json`, `--color`, `--help`), as bits.
 enum option_flag : unsigned {
@@ -30,6 +30,7 @@ enum option_flag : unsigned {
   flag_map = 1u << 8,
   flag_drop_foreign = 1u << 9,
   flag_dialect = 1u << 10,
+  flag_schema = 1u << 11,
 };
 
 /// What the CLI knows about one command: its name, arguments, options and help.
@@ -46,7 +47,7 @@ struct command_spec {
 };
 
 /// Every command, in the order `--help` lists them.
-inline constexpr std::array<command_spec, 13> command_specs{{
+inline constexpr std::array<command_spec, 14> command_specs{{
     {command::status, "status", "", 0, 0, no_flags, true,
      "where the database stands: current revision, pending count, dirty flag",
      "Shows the store, its current revision(s), this build's head, how many migrations are applied and\n"
@@ -86,12 +87,15 @@ inline constexpr std::array<command_spec, 13> command_specs{{
      "Forgets the recorded state (the schema itself is left as it is), as if no migration had\n"
      "ever run. Asks for --yes; without it nothing changes and the exit code is 2. Refuses to\n"
      "forget revisions this build does not know unless --forget-unknown says so."},
-    {command::verify, "verify", "[--up-to-date]", 0, 0, flag_up_to_date, true,
+    {command::verify, "verify", "[--up-to-date] [--schema]", 0, 0, flag_up_to_date | flag_schema, true,
      "check the database against this build; exit 3 on any problem",
      "Compares the recorded state with the compiled chain: revisions this build does not know,\n"
      "SQL edited after it was applied (checksum drift), interrupted migrations (dirty) and gaps.\n"
      "Exits 3 on any finding; with --up-to-date, also when migrations are pending. For CI and\n"
-     "deploy gates. Reads only."},
+     "deploy gates. Reads only.\n"
+     "--schema also compares the live tables, columns (type family, nullability), indexes and\n"
+     "foreign keys with the schema the typed migrations build at the recorded revision, and\n"
+     "lists every difference (schema drift, exit 3)."},
     {command::adopt, "adopt", "[--map FOREIGN=OURS]... [--drop-foreign]", 0, 0, flag_map | flag_drop_foreign, true,
      "take over a database Alembic, golang-migrate, a Go runner or Flyway manages",
      "Reads the other tool's state (alembic_version, schema_migrations, flyway_schema_history) and\n"
@@ -109,6 +113,12 @@ inline constexpr std::array<command_spec, 13> command_specs{{
      "does not record the new state: after running it by hand, record it with `stamp`.\n"
      "Migrations may give SQL per dialect: the script is for --dialect (sqlite or postgresql),\n"
      "else for the dialect of the database URL (--database, DATABASE_URL or the default)."},
+    {command::schema, "schema", "[--to REV] [--dialect NAME]", 0, 0, flag_to | flag_dialect, false,
+     "print the schema the typed migrations build, as SQL DDL, offline",
+     "Offline mode: prints the schema the typed migrations build at the head (or at --to REV) as\n"
+     "CREATE TABLE and CREATE INDEX statements in --dialect (sqlite or postgresql; default: the\n"
+     "database URL's), from the model compiled into this build, without opening the database.\n"
+     "Tables raw SQL or C++ migrations may have changed are marked with a comment."},
     {command::help, "help", "[COMMAND]", 1, 0, no_flags, false, "this text, or a command's", ""},
 }};
 
@@ -146,6 +156,7 @@ struct command_line {
   bool verbose = false;
   bool yes = false;
   bool up_to_date = false;
+  bool schema = false;                  ///< verify --schema
   bool single_transaction = false;
   bool forget_unknown = false;
   bool accept_checksums = false;

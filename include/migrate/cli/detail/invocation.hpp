@@ -21,6 +21,7 @@
 #include <migrate/cli/progress.hpp>
 #include <migrate/cli/detail/json.hpp>
 #include <migrate/cli/detail/output.hpp>
+#include <migrate/cli/detail/schema_commands.hpp>
 #include <migrate/core/chain.hpp>
 #include <migrate/core/database_url.hpp>
 #include <migrate/core/errors.hpp>
@@ -88,6 +89,7 @@ class invocation {
       switch (line_.what) {
         case command::heads: return heads();
         case command::sql: return offline_sql();
+        case command::schema: return offline_schema();
         case command::upgrade:
         case command::downgrade:
         case command::stamp: target_ = checked_target(); break;
@@ -296,6 +298,28 @@ class invocation {
     body_.add_raw("steps", steps.str());
     output_.text(script);
     return finish(exit_code::ok);
+  }
+
+  int offline_schema() {
+    auto at = parse_offline_target(line_.to.value_or("head"), "--to");
+    auto label = label_of(at);
+    auto rendering = choose_offline_dialect(line_.sql_dialect, url_scheme());
+    if (!rendering.chosen) throw usage_error(fmt::format("`schema` prints one dialect's DDL; pass --dialect {}", dialect_list()));
+    body_.add("at", label).add("dialect", to_string(*rendering.chosen)).add("typed", schema::has_typed_migrations<Registry>);
+    if (!schema::has_typed_migrations<Registry>) {
+      body_.add_null("ddl");
+      output_.text(fmt::format("-- No schema model: {}.\n", no_typed_migrations));
+      return finish(exit_code::ok);
+    }
+    auto ddl = schema_script<Registry>(offline_state(chain_, at), *rendering.chosen, program_, label, rendering.reason);
+    body_.add("ddl", ddl);
+    output_.text(ddl);
+    return finish(exit_code::ok);
+  }
+  static std::string dialect_list() {
+    std::string names;
+    for (auto d : all_dialects) names += fmt::format("{}{}", names.empty() ? "" : "|", to_string(d));
+    return names;
   }
 
   // --- commands over a store ---
@@ -563,13 +587,25 @@ class invocation {
                           p.message);
     }
     body_.add_raw("findings", list.str()).add_count("pending", s.pending).add_raw("current", revisions_json(s.current));
-    if (problems.empty()) {
-      output_.text(fmt::format("{} {} agrees with this build (at {}, {} pending).\n",
-                               output_.out_paint(tone::green, "OK:"), store.describe(), heads_text(s.current),
-                               s.pending));
-      return finish(exit_code::ok);
+    std::string drift;
+    bool drifted = false;
+    if (line_.schema) {
+      if constexpr (schema::catalog_store<Store>) {
+        auto check = verify_schema<Registry>(store);
+        body_.add_raw("schema", drift_json(check));
+        drift = drift_text(check, heads_text(check.at), output_.out_paint);
+        drifted = !check.clean();
+      } else {
+        throw usage_error(fmt::format("--schema compares a SQL database's catalog; {} has none", store.describe()));
+      }
     }
-    output_.text(fmt::format("{} problem(s) in {}:\n{}", problems.size(), store.describe(), text));
+    if (problems.empty()) {
+      output_.text(fmt::format("{} {} agrees with this build (at {}, {} pending).\n{}",
+                               output_.out_paint(tone::green, "OK:"), store.describe(), heads_text(s.current),
+                               s.pending, drift));
+      return finish(drifted ? exit_code::check_failed : exit_code::ok);
+    }
+    output_.text(fmt::format("{} problem(s) in {}:\n{}{}", problems.size(), store.describe(), text, drift));
     return finish(exit_code::check_failed);
   }
 

@@ -12,7 +12,7 @@ struct flag_name {
   std::string_view name;
   option_flag flag;
 };
-inline constexpr std::array<flag_name, 11> command_flag_names{{
+inline constexpr std::array<flag_name, 12> command_flag_names{{
     {"--verbose", flag_verbose},
     {"--yes", flag_yes},
     {"--from", flag_from},
@@ -24,6 +24,7 @@ inline constexpr std::array<flag_name, 11> command_flag_names{{
     {"--map", flag_map},
     {"--drop-foreign", flag_drop_foreign},
     {"--dialect", flag_dialect},
+    {"--schema", flag_schema},
 }};
 
 // "-1" and "-20" are downgrade targets, not options.
@@ -111,6 +112,7 @@ inline command_line parse_command_line(std::span<const std::string_view> args) {
         case flag_verbose: no_value(); line.verbose = true; break;
         case flag_yes: no_value(); line.yes = true; break;
         case flag_up_to_date: no_value(); line.up_to_date = true; break;
+        case flag_schema: no_value(); line.schema = true; break;
         case flag_single_transaction: no_value(); line.single_transaction = true; break;
         case flag_forget_unknown: no_value(); line.forget_unknown = true; break;
         case flag_accept_checksums: no_value(); line.accept_checksums = true; break;

@@ -16,13 +16,14 @@ struct option_help {
   std::string_view text;
 };
 
-inline constexpr std::array<option_help, 16> option_helps{{
+inline constexpr std::array<option_help, 17> option_helps{{
     {flag_verbose, "    --verbose", "also show parents, kind, checksum and times"},
     {flag_yes, "    --yes", "confirm a destructive command (reset, downgrade base)"},
     {flag_from, "    --from REV", "start from REV, head or base (default: base)"},
     {flag_to, "    --to REV", "go to REV, head or base (default: head)"},
     {flag_dialect, "    --dialect NAME", "sqlite or postgresql (default: the database URL's)"},
     {flag_up_to_date, "    --up-to-date", "also fail (exit 3) when migrations are pending"},
+    {flag_schema, "    --schema", "also compare the live schema with the typed migrations' model"},
     {flag_single_transaction, "    --single-transaction", "run every step in one transaction: all or nothing"},
     {flag_forget_unknown, "    --forget-unknown", "drop records of revisions this build does not know"},
     {flag_accept_checksums, "    --accept-checksums", "re-record this build's checksums over drifted ones"},
