@@ -12,8 +12,8 @@
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
-#include <openssl/evp.h>
 
+#include <migrate/fhir/detail/base64.hpp>
 #include <migrate/fhir/detail/json.hpp>
 #include <migrate/fhir/detail/outcome.hpp>
 #include <migrate/fhir/errors.hpp>
@@ -64,7 +64,7 @@ class bundle_builder {
     if (!if_match_version.empty()) request["ifMatch"] = detail::weak_etag(if_match_version);
     boost::json::object binary{{"resourceType", "Binary"},
                                {"contentType", "application/json-patch+json"},
-                               {"data", base64(boost::json::serialize(operations))}};
+                               {"data", detail::base64(boost::json::serialize(operations))}};
     return add(std::move(request), std::move(binary));
   }
 
@@ -101,14 +101,6 @@ class bundle_builder {
     entry["request"] = std::move(request);
     entries_.push_back(std::move(entry));
     return *this;
-  }
-
-  static std::string base64(std::string_view bytes) {
-    std::string out(4 * ((bytes.size() + 2) / 3), '\0');
-    int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                  reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
-    out.resize(static_cast<std::size_t>(written));
-    return out;
   }
 
   bundle_type type_;

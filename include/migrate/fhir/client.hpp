@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 /// The FHIR R4 REST API for migration code: CRUD, conditional writes, patch, search paging, bundles.
+/// The bodies are compiled into the `migrate::fhir` library (src/fhir/client.cpp).
 
 #include <functional>
 #include <optional>
@@ -103,5 +104,3 @@ class client {
 };
 
 }  // namespace migrate::fhir
-
-#include <migrate/fhir/impl/client.hpp>

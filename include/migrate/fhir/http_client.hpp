@@ -1,26 +1,25 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-/// HTTP/1.1 client on Boost.Beast: keep-alive connection pool, TLS with verification, timeouts, retries.
+/// HTTP/1.1 client: keep-alive connection pool, TLS with verification, timeouts, retries.
+///
+/// Only the interface: the transport (Boost.Beast, Asio, OpenSSL) is compiled once into the `migrate::fhir`
+/// library (src/fhir/), so a translation unit including this header never parses it. `http_request::method` is
+/// Beast's `verb` enum, whose header is small and includes no Asio.
 
 #include <chrono>
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
+#include <ostream>  // Boost 1.81's verb.hpp streams a string_view without including it
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <boost/asio/ssl/context.hpp>
-#include <boost/beast/http/fields.hpp>
 #include <boost/beast/http/verb.hpp>
 
 #include <migrate/fhir/auth.hpp>
-#include <migrate/fhir/detail/connection.hpp>
-#include <migrate/fhir/detail/url.hpp>
 #include <migrate/fhir/errors.hpp>
 
 namespace migrate::fhir {
@@ -67,13 +66,22 @@ struct http_request {
 /// A complete response.
 struct http_response {
   unsigned status = 0;
-  boost::beast::http::fields headers;
-  std::string body;
+  std::vector<http_header> headers{};  ///< in the order received
+  std::string body{};
 
-  /// The value of header `name`, or "" when absent.
+  /// The value of the first header called `name` (any case), or "" when absent.
   std::string header(std::string_view name) const {
-    auto it = headers.find(boost::beast::string_view(name.data(), name.size()));
-    return it == headers.end() ? std::string() : std::string(it->value());
+    // Header names are ASCII tokens: case-insensitive compare without <locale>.
+    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    auto same = [&](std::string_view other) {
+      if (other.size() != name.size()) return false;
+      for (std::size_t i = 0; i < name.size(); ++i)
+        if (lower(name[i]) != lower(other[i])) return false;
+      return true;
+    };
+    for (const auto& field : headers)
+      if (same(field.name)) return field.value;
+    return {};
   }
 };
 
@@ -95,8 +103,8 @@ class http_client {
   http_response send(const http_request& request);
 
   /// The base URL, for messages (it never holds credentials).
-  const std::string& base_url() const noexcept { return base_url_; }
-  const http_options& options() const noexcept { return options_; }
+  const std::string& base_url() const noexcept;
+  const http_options& options() const noexcept;
 
   /// The request-target (path and query) that `target` resolves to; throws store_error when an
   /// absolute URL points at another origin, so a bearer token is never sent to a foreign server.
@@ -107,23 +115,8 @@ class http_client {
   std::string scrub(std::string text) const;
 
  private:
-  void remember_sent(const std::string& token);
-  std::unique_ptr<detail::connection> acquire();
-  void release(std::unique_ptr<detail::connection> connection);
-  void discard();
-  void log(std::string_view line) const;
-
-  std::string base_url_;
-  detail::origin_and_path base_;
-  http_options options_;
-  std::unique_ptr<boost::asio::ssl::context> tls_context_;
-  mutable std::mutex mutex_;
-  std::condition_variable available_;
-  std::vector<std::string> sent_tokens_;
-  std::vector<std::unique_ptr<detail::connection>> idle_;
-  std::size_t open_ = 0;
+  struct state;  // src/fhir/http_client.cpp: the pool, the TLS context, the tokens sent
+  std::unique_ptr<state> state_;
 };
 
 }  // namespace migrate::fhir
-
-#include <migrate/fhir/impl/http_client.hpp>

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
-#pragma once
-// Inline bodies of <migrate/fhir/client.hpp>; included at its end, and including it so this header stands alone.
+// The bodies of <migrate/fhir/client.hpp>, compiled once into migrate::fhir.
 #include <migrate/fhir/client.hpp>
 
 #include <fmt/format.h>
@@ -13,32 +12,34 @@
 namespace migrate::fhir {
 
 namespace detail {
+namespace {
 
-inline http_request make_request(boost::beast::http::verb method, std::string target) {
+http_request make_request(boost::beast::http::verb method, std::string target) {
   http_request request;
   request.method = method;
   request.target = std::move(target);
   return request;
 }
 
-inline std::string resource_path(std::string_view type, std::string_view id) {
+std::string resource_path(std::string_view type, std::string_view id) {
   return fmt::format("{}/{}", percent_encode(type), percent_encode(id));
 }
 
-inline std::string required_member(const boost::json::object& resource, std::string_view key, std::string_view doing) {
+std::string required_member(const boost::json::object& resource, std::string_view key, std::string_view doing) {
   auto value = member_string(resource, key);
   if (value.empty()) throw store_error(fmt::format("FHIR {}: the resource has no {}", doing, key));
   return std::string(value);
 }
 
+}  // namespace
 }  // namespace detail
 
-inline std::string client::context(const http_request& request) const {
+std::string client::context(const http_request& request) const {
   return fmt::format("{} {}", std::string_view(boost::beast::http::to_string(request.method)),
                      redact_url(request.target));
 }
 
-inline http_response client::exchange(http_request request) {
+http_response client::exchange(http_request request) {
   auto response = http_.send(request);
   if (response.status >= 400) detail::throw_outcome(response.status, response.body, context(request));
   // Redirects are not followed (the bearer token would go wherever they point); like any other non-2xx answer
@@ -57,7 +58,7 @@ inline http_response client::exchange(http_request request) {
   return response;
 }
 
-inline write_result client::to_write_result(const http_request& request, const http_response& response) {
+write_result client::to_write_result(const http_request& request, const http_response& response) {
   write_result result{response.status, {}, response.header("Location"), response.header("ETag")};
   if (!response.body.empty()) {
     auto body = detail::parse_object(response.body, context(request));
@@ -67,12 +68,12 @@ inline write_result client::to_write_result(const http_request& request, const h
   return result;
 }
 
-inline boost::json::object client::read(std::string_view type, std::string_view id) {
+boost::json::object client::read(std::string_view type, std::string_view id) {
   auto request = detail::make_request(boost::beast::http::verb::get, detail::resource_path(type, id));
   return detail::parse_object(exchange(request).body, context(request));
 }
 
-inline std::optional<boost::json::object> client::try_read(std::string_view type, std::string_view id) {
+std::optional<boost::json::object> client::try_read(std::string_view type, std::string_view id) {
   try {
     return read(type, id);
   } catch (const not_found_error&) {
@@ -80,12 +81,12 @@ inline std::optional<boost::json::object> client::try_read(std::string_view type
   }
 }
 
-inline boost::json::object client::vread(std::string_view type, std::string_view id, std::string_view version_id) {
+boost::json::object client::vread(std::string_view type, std::string_view id, std::string_view version_id) {
   auto request = detail::make_request(boost::beast::http::verb::get, fmt::format("{}/_history/{}", detail::resource_path(type, id), detail::percent_encode(version_id)));
   return detail::parse_object(exchange(request).body, context(request));
 }
 
-inline write_result client::create(const boost::json::object& resource, std::string_view if_none_exist) {
+write_result client::create(const boost::json::object& resource, std::string_view if_none_exist) {
   auto type = detail::required_member(resource, "resourceType", "create");
   auto request = detail::make_request(boost::beast::http::verb::post, detail::percent_encode(type));
   request.headers.push_back({"Prefer", "return=representation"});
@@ -94,7 +95,7 @@ inline write_result client::create(const boost::json::object& resource, std::str
   return to_write_result(request, exchange(request));
 }
 
-inline write_result client::update(const boost::json::object& resource, version_guard guard) {
+write_result client::update(const boost::json::object& resource, version_guard guard) {
   auto type = detail::required_member(resource, "resourceType", "update");
   auto id = detail::required_member(resource, "id", "update");
   auto request = detail::make_request(boost::beast::http::verb::put, detail::resource_path(type, id));
@@ -105,7 +106,7 @@ inline write_result client::update(const boost::json::object& resource, version_
   return to_write_result(request, exchange(request));
 }
 
-inline write_result client::conditional_update(const boost::json::object& resource, std::string_view criteria,
+write_result client::conditional_update(const boost::json::object& resource, std::string_view criteria,
                                                std::string_view if_match_version) {
   auto type = detail::required_member(resource, "resourceType", "conditional update");
   auto request = detail::make_request(boost::beast::http::verb::put, fmt::format("{}?{}", detail::percent_encode(type), criteria));
@@ -115,7 +116,7 @@ inline write_result client::conditional_update(const boost::json::object& resour
   return to_write_result(request, exchange(request));
 }
 
-inline write_result client::patch(std::string_view type, std::string_view id, const boost::json::array& operations,
+write_result client::patch(std::string_view type, std::string_view id, const boost::json::array& operations,
                                   std::string_view if_match_version) {
   auto request = detail::make_request(boost::beast::http::verb::patch, detail::resource_path(type, id));
   request.content_type = "application/json-patch+json";
@@ -125,13 +126,13 @@ inline write_result client::patch(std::string_view type, std::string_view id, co
   return to_write_result(request, exchange(request));
 }
 
-inline void client::remove(std::string_view type, std::string_view id, std::string_view if_match_version) {
+void client::remove(std::string_view type, std::string_view id, std::string_view if_match_version) {
   auto request = detail::make_request(boost::beast::http::verb::delete_, detail::resource_path(type, id));
   if (!if_match_version.empty()) request.headers.push_back({"If-Match", detail::weak_etag(if_match_version)});
   exchange(request);
 }
 
-inline std::string client::query_string(const search_params& params) {
+std::string client::query_string(const search_params& params) {
   std::string query;
   for (const auto& [name, value] : params) {
     query += query.empty() ? '?' : '&';
@@ -148,11 +149,11 @@ inline std::string client::query_string(const search_params& params) {
   return query;
 }
 
-inline boost::json::object client::search(std::string_view type, const search_params& params) {
+boost::json::object client::search(std::string_view type, const search_params& params) {
   return fetch_page(detail::percent_encode(type) + query_string(params));
 }
 
-inline boost::json::object client::fetch_page(std::string_view url) {
+boost::json::object client::fetch_page(std::string_view url) {
   auto request = detail::make_request(boost::beast::http::verb::get, std::string(url));
   auto bundle = detail::parse_object(exchange(request).body, context(request));
   if (detail::member_string(bundle, "resourceType") != "Bundle")
@@ -160,7 +161,7 @@ inline boost::json::object client::fetch_page(std::string_view url) {
   return bundle;
 }
 
-inline std::string client::next_link(const boost::json::object& bundle) {
+std::string client::next_link(const boost::json::object& bundle) {
   auto* links = bundle.if_contains("link");
   if (!links || !links->is_array()) return {};
   for (const auto& link : links->get_array())
@@ -169,19 +170,19 @@ inline std::string client::next_link(const boost::json::object& bundle) {
   return {};
 }
 
-inline std::optional<boost::json::object> client::next_page(const boost::json::object& bundle) {
+std::optional<boost::json::object> client::next_page(const boost::json::object& bundle) {
   auto next = next_link(bundle);
   if (next.empty()) return std::nullopt;
   return fetch_page(next);
 }
 
-inline void client::for_each_page(std::string_view type, const search_params& params,
+void client::for_each_page(std::string_view type, const search_params& params,
                                   const std::function<bool(const boost::json::object&)>& on_page) {
   for (std::optional<boost::json::object> page = search(type, params); page; page = next_page(*page))
     if (!on_page(*page)) return;
 }
 
-inline std::vector<boost::json::object> client::matches(const boost::json::object& bundle) {
+std::vector<boost::json::object> client::matches(const boost::json::object& bundle) {
   std::vector<boost::json::object> resources;
   auto* entries = bundle.if_contains("entry");
   if (!entries || !entries->is_array()) return resources;
@@ -198,7 +199,7 @@ inline std::vector<boost::json::object> client::matches(const boost::json::objec
   return resources;
 }
 
-inline std::vector<boost::json::object> client::search_all(std::string_view type, const search_params& params) {
+std::vector<boost::json::object> client::search_all(std::string_view type, const search_params& params) {
   std::vector<boost::json::object> all;
   for_each_page(type, params, [&](const boost::json::object& page) {
     for (auto& resource : matches(page)) all.push_back(std::move(resource));
@@ -207,7 +208,7 @@ inline std::vector<boost::json::object> client::search_all(std::string_view type
   return all;
 }
 
-inline std::optional<boost::json::object> client::find_by_identifier(std::string_view type, std::string_view system,
+std::optional<boost::json::object> client::find_by_identifier(std::string_view type, std::string_view system,
                                                                      std::string_view value) {
   auto token = system.empty() ? std::string(value) : fmt::format("{}|{}", system, value);
   auto page = search(type, {{"identifier", token}, {"_count", "2"}});
@@ -220,7 +221,7 @@ inline std::optional<boost::json::object> client::find_by_identifier(std::string
   return std::move(found.front());
 }
 
-inline std::vector<bundle_entry_result> client::execute(const bundle_builder& bundle) {
+std::vector<bundle_entry_result> client::execute(const bundle_builder& bundle) {
   // The base URL itself is the endpoint for batch and transaction.
   auto request = detail::make_request(boost::beast::http::verb::post, http_.resolve_target(""));
   if (request.target.size() > 1 && request.target.back() == '/') request.target.pop_back();

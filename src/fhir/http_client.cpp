@@ -1,37 +1,44 @@
 // SPDX-License-Identifier: MIT
-#pragma once
-// Inline bodies of <migrate/fhir/http_client.hpp>; included at its end, and including it so this header stands alone.
+// The transport behind <migrate/fhir/http_client.hpp>: the pool, TLS, retries. Compiled once into migrate::fhir so
+// no translation unit that includes the header parses Beast, Asio or OpenSSL.
 #include <migrate/fhir/http_client.hpp>
 
 #include <algorithm>
 #include <charconv>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 #include <utility>
 #include <vector>
 
+#include <boost/asio/ssl/context.hpp>
 #include <fmt/format.h>
 
+#include <migrate/fhir/detail/url.hpp>
 #include <migrate/fhir/redact.hpp>
+
+#include "connection.hpp"
 
 namespace migrate::fhir {
 
 namespace detail {
+namespace {
 
-inline bool idempotent_by_default(boost::beast::http::verb method) {
+bool idempotent_by_default(boost::beast::http::verb method) {
   using boost::beast::http::verb;
   return method == verb::get || method == verb::head || method == verb::put || method == verb::delete_ ||
          method == verb::options;
 }
 
 /// Retry-After as delta-seconds; an HTTP-date (rare for 429/503) falls back to our own backoff.
-inline std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view value) {
+std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view value) {
   unsigned seconds = 0;
   auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
   if (ec != std::errc{} || end != value.data() + value.size()) return std::nullopt;
   return std::chrono::seconds(seconds);
 }
 
-inline std::string_view describe(transport_failure failure) {
+std::string_view describe(transport_failure failure) {
   switch (failure) {
     case transport_failure::connect: return "cannot connect";
     case transport_failure::tls: return "TLS failure";
@@ -45,20 +52,41 @@ inline std::string_view describe(transport_failure failure) {
 
 // A server echoing the Authorization header (in an error's diagnostics, a debug header) must not put our token
 // into the errors, events and AuditEvents built from its answer: it is replaced where it appears.
-inline void scrub(http_response& response, std::string_view token) {
+void scrub(http_response& response, std::string_view token) {
   if (token.empty()) return;
   if (response.body.find(token) != std::string::npos) response.body = redact(std::move(response.body), token);
-  std::vector<std::pair<std::string, std::string>> echoed;
-  for (const auto& field : response.headers)
-    if (std::string_view(field.value()).find(token) != std::string_view::npos)
-      echoed.emplace_back(std::string(field.name_string()), redact(std::string(field.value()), token));
-  for (const auto& [name, value] : echoed) response.headers.set(name, value);
+  for (auto& field : response.headers)
+    if (field.value.find(token) != std::string::npos) field.value = redact(std::move(field.value), token);
 }
 
+}  // namespace
 }  // namespace detail
 
-inline http_client::http_client(std::string_view base_url, http_options options)
-    : base_(detail::split_url(base_url)), options_(std::move(options)) {
+struct http_client::state {
+  std::unique_ptr<detail::connection> acquire();
+  void release(std::unique_ptr<detail::connection> connection);
+  void discard();
+  void remember_sent(const std::string& token);
+  void log(std::string_view line) const;
+
+  std::string base_url_;
+  detail::origin_and_path base_;
+  http_options options_;
+  std::unique_ptr<boost::asio::ssl::context> tls_context_;
+  mutable std::mutex mutex_;
+  std::condition_variable available_;
+  std::vector<std::string> sent_tokens_;
+  std::vector<std::unique_ptr<detail::connection>> idle_;
+  std::size_t open_ = 0;
+};
+
+http_client::http_client(std::string_view base_url, http_options options) : state_(std::make_unique<state>()) {
+  auto& base_ = state_->base_;
+  auto& options_ = state_->options_;
+  auto& base_url_ = state_->base_url_;
+  auto& tls_context_ = state_->tls_context_;
+  base_ = detail::split_url(base_url);
+  options_ = std::move(options);
   while (base_.path.size() > 1 && base_.path.back() == '/') base_.path.pop_back();
   base_url_ = base_.origin() + (base_.path == "/" ? "" : base_.path);
   if (options_.max_connections == 0) options_.max_connections = 1;
@@ -81,9 +109,14 @@ inline http_client::http_client(std::string_view base_url, http_options options)
   }
 }
 
-inline http_client::~http_client() = default;
+http_client::~http_client() = default;
 
-inline std::string http_client::resolve_target(std::string_view target) const {
+const std::string& http_client::base_url() const noexcept { return state_->base_url_; }
+const http_options& http_client::options() const noexcept { return state_->options_; }
+
+std::string http_client::resolve_target(std::string_view target) const {
+  const auto& base_ = state_->base_;
+  const auto& base_url_ = state_->base_url_;
   if (target.starts_with("http://") || target.starts_with("https://")) {
     auto parts = detail::split_url(target);
     if (parts.tls != base_.tls || parts.host != base_.host || parts.port != base_.port)
@@ -96,7 +129,7 @@ inline std::string http_client::resolve_target(std::string_view target) const {
   return path + "/" + std::string(target);
 }
 
-inline std::unique_ptr<detail::connection> http_client::acquire() {
+std::unique_ptr<detail::connection> http_client::state::acquire() {
   std::unique_lock lock(mutex_);
   available_.wait(lock, [&] { return !idle_.empty() || open_ < options_.max_connections; });
   if (!idle_.empty()) {
@@ -112,7 +145,7 @@ inline std::unique_ptr<detail::connection> http_client::acquire() {
   return std::make_unique<detail::connection>(settings);
 }
 
-inline void http_client::release(std::unique_ptr<detail::connection> connection) {
+void http_client::state::release(std::unique_ptr<detail::connection> connection) {
   {
     std::lock_guard lock(mutex_);
     idle_.push_back(std::move(connection));
@@ -120,7 +153,7 @@ inline void http_client::release(std::unique_ptr<detail::connection> connection)
   available_.notify_one();
 }
 
-inline void http_client::discard() {
+void http_client::state::discard() {
   {
     std::lock_guard lock(mutex_);
     --open_;
@@ -128,25 +161,28 @@ inline void http_client::discard() {
   available_.notify_one();
 }
 
-inline void http_client::remember_sent(const std::string& token) {
+void http_client::state::remember_sent(const std::string& token) {
   std::lock_guard lock(mutex_);
   if (token.empty() || std::find(sent_tokens_.begin(), sent_tokens_.end(), token) != sent_tokens_.end()) return;
   if (sent_tokens_.size() >= 4) sent_tokens_.erase(sent_tokens_.begin());  // a refreshing source: the recent ones
   sent_tokens_.push_back(token);
 }
 
-inline std::string http_client::scrub(std::string text) const {
-  std::lock_guard lock(mutex_);
-  for (const auto& token : sent_tokens_) text = redact(std::move(text), token);
+std::string http_client::scrub(std::string text) const {
+  std::lock_guard lock(state_->mutex_);
+  for (const auto& token : state_->sent_tokens_) text = redact(std::move(text), token);
   return text;
 }
 
-inline void http_client::log(std::string_view line) const {
+void http_client::state::log(std::string_view line) const {
   if (options_.log) options_.log(line);
 }
 
-inline http_response http_client::send(const http_request& request) {
+http_response http_client::send(const http_request& request) {
   namespace http = boost::beast::http;
+  auto& s = *state_;
+  const auto& base_ = s.base_;
+  const auto& options_ = s.options_;
   const std::string target = resolve_target(request.target);
   const std::string shown = fmt::format("{} {}", std::string_view(http::to_string(request.method)),
                                         redact_url(base_.origin() + target));
@@ -165,7 +201,7 @@ inline http_response http_client::send(const http_request& request) {
     if (options_.auth) {
       token = options_.auth().reveal();
       message.set(http::field::authorization, "Bearer " + token);
-      remember_sent(token);
+      s.remember_sent(token);
     }
     if (!request.body.empty() || request.method == http::verb::post || request.method == http::verb::put ||
         request.method == http::verb::patch) {
@@ -179,34 +215,36 @@ inline http_response http_client::send(const http_request& request) {
       return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
     };
     auto wait = backoff;
-    auto connection = acquire();
+    auto connection = s.acquire();
     try {
       auto answer = connection->exchange(message);
-      release(std::move(connection));
-      http_response response{answer.result_int(), std::move(answer.base()), std::move(answer.body())};
+      s.release(std::move(connection));
+      http_response response{answer.result_int(), {}, std::move(answer.body())};
+      for (const auto& field : answer.base())
+        response.headers.push_back({std::string(field.name_string()), std::string(field.value())});
       detail::scrub(response, token);
       bool refused = response.status == 429 || response.status == 503;
       if (!refused || attempt >= attempts) {
-        log(fmt::format("{} -> {} ({} ms)", shown, response.status, elapsed_ms()));
+        s.log(fmt::format("{} -> {} ({} ms)", shown, response.status, elapsed_ms()));
         return response;
       }
       if (auto after = detail::parse_retry_after(response.header("Retry-After"))) wait = *after;
-      log(fmt::format("{} -> {} ({} ms); retry {} of {} in {} ms", shown, response.status, elapsed_ms(), attempt + 1,
+      s.log(fmt::format("{} -> {} ({} ms); retry {} of {} in {} ms", shown, response.status, elapsed_ms(), attempt + 1,
                       attempts, std::min(wait, options_.retry.max_backoff).count()));
     } catch (const detail::connection_failure& failure) {
-      discard();
+      s.discard();
       bool retryable = failure.kind != transport_failure::tls && failure.kind != transport_failure::too_large &&
                        (failure.stage == detail::failure_stage::before_send || idempotent);
       if (!retryable || attempt >= attempts) {
-        log(fmt::format("{} -> {} ({} ms)", shown, failure.message, elapsed_ms()));
+        s.log(fmt::format("{} -> {} ({} ms)", shown, failure.message, elapsed_ms()));
         throw transport_error(failure.kind, fmt::format("FHIR {}: {} ({}) after {} attempt{}", shown,
                                                         detail::describe(failure.kind), failure.message, attempt,
                                                         attempt == 1 ? "" : "s"));
       }
-      log(fmt::format("{} -> {} ({} ms); retry {} of {} in {} ms", shown, failure.message, elapsed_ms(), attempt + 1,
+      s.log(fmt::format("{} -> {} ({} ms); retry {} of {} in {} ms", shown, failure.message, elapsed_ms(), attempt + 1,
                       attempts, std::min(wait, options_.retry.max_backoff).count()));
     } catch (...) {
-      discard();
+      s.discard();
       throw;
     }
     std::this_thread::sleep_for(std::min(wait, options_.retry.max_backoff));
