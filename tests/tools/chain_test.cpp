@@ -65,10 +65,14 @@ constexpr std::array<migration_spec, 2> too_long_down_revision{{{.revision = "aa
 
 /// What the registry computes for `specs` at compile time (`registry::analysis`).
 template <std::size_t N>
-constexpr migrate::detail::chain_analysis<N> compile_time_analysis(const std::array<migration_spec, N>& specs) {
+constexpr auto compile_time_analysis(const std::array<migration_spec, N>& specs) {
   std::array<const migration_spec*, N> pointers{};
-  for (std::size_t i = 0; i < N; ++i) pointers[i] = &specs[i];
-  return migrate::detail::analyse_chain<N>(pointers);
+  std::array<migrate::detail::migration_keys, N> keys{};
+  for (std::size_t i = 0; i < N; ++i) {
+    pointers[i] = &specs[i];
+    keys[i] = migrate::detail::keys_of(specs[i]);
+  }
+  return migrate::detail::analyse_chain<N, N * migrate::max_down_revisions>(pointers, keys);
 }
 
 /// The same declarations as migrate-new reads them from a directory, in the same order.

@@ -146,6 +146,13 @@ constexpr migration_info info_of() {
   };
 }
 
+// One constant evaluation per migration for what does not depend on the others, so the chain pass and the
+// views stay within the compilers' per-evaluation limits (Clang: -fconstexpr-steps) at 10 000 migrations.
+template <class M>
+inline constexpr migration_keys keys_v = keys_of(M::spec);
+template <class M, std::size_t Choice>
+inline constexpr migration_info info_v = info_of<M, Choice>();
+
 // The I-th type of Ms: one class with a base per element, and overload resolution picks base I.
 template <std::size_t I, class M>
 struct indexed_migration {
@@ -168,17 +175,23 @@ constexpr bool all_true(std::initializer_list<bool> values) noexcept {
     if (!value) return false;
   return true;
 }
+constexpr std::size_t sum(std::initializer_list<std::size_t> values) noexcept {
+  std::size_t total = 0;
+  for (std::size_t value : values) total += value;
+  return total;
+}
 
-// Instantiates the diagnostic for the analysis' problem; only reached when there is one.
-template <auto Analysis, class... Ms>
+// Instantiates the diagnostic for the analysis' problem; only reached when there is one. Takes the finding, not
+// the analysis (whose topological order would be spelled out in every note naming this function).
+template <chain_finding Finding, class... Ms>
 constexpr bool report_chain_problem() {
-  constexpr auto problem = Analysis.problem;
+  constexpr auto problem = Finding.problem;
   if constexpr (problem == chain_problem::none) {
     return true;
   } else {
-    using culprit = migration_at<Analysis.culprit, Ms...>;
-    using other = migration_at<Analysis.other, Ms...>;
-    constexpr revision_text id = Analysis.revision;
+    using culprit = migration_at<Finding.culprit, Ms...>;
+    using other = migration_at<Finding.other, Ms...>;
+    constexpr revision_text id = Finding.revision;
     if constexpr (problem == chain_problem::empty_revision) return sizeof(chain_error::empty_revision<culprit, id>) == 0;
     if constexpr (problem == chain_problem::malformed_revision)
       return sizeof(chain_error::malformed_revision<culprit, id>) == 0;
@@ -206,18 +219,45 @@ constexpr bool report_chain_problem() {
 template <class... Migrations>
 class registry {
   static constexpr bool types_ok = detail::all_true({detail::migration_spec_requirements<Migrations>::value...});
+  static constexpr std::size_t edges_ = detail::sum({Migrations::spec.revises.count...});
+  static constexpr std::array<const migration_spec*, sizeof...(Migrations)> specs_{&Migrations::spec...};
   static constexpr auto analyse() {
     if constexpr (types_ok)
-      return detail::analyse_chain<sizeof...(Migrations)>({&Migrations::spec...});
+      return detail::analyse_chain<sizeof...(Migrations), edges_>(specs_, {detail::keys_v<Migrations>...});
     else
-      return detail::chain_analysis<sizeof...(Migrations)>{};
+      return detail::chain_analysis<sizeof...(Migrations), edges_>{};
   }
 
  public:
   /// The outcome of the compile-time analysis (problem, culprit, topological order).
   static constexpr auto analysis = analyse();
   /// True once every rule holds; otherwise compilation has already failed with the culprit named.
-  static constexpr bool verified = types_ok && detail::report_chain_problem<analysis, Migrations...>();
+  static constexpr bool verified =
+      types_ok && detail::report_chain_problem<detail::chain_finding{analysis.problem, analysis.culprit, analysis.other,
+                                                                     analysis.revision},
+                                               Migrations...>();
+
+ private:
+  // The analysis finds parents by their ids' hashes; these confirm the ids, a chunk per constant evaluation.
+  template <std::size_t Chunk>
+  static constexpr bool parents_confirmed_ = detail::parents_confirmed<sizeof...(Migrations), edges_>(
+      specs_, analysis.parents, Chunk * detail::confirm_chunk, (Chunk + 1) * detail::confirm_chunk);
+  template <std::size_t... Chunks>
+  static constexpr bool all_parents_confirmed(std::index_sequence<Chunks...>) {
+    return detail::all_true({parents_confirmed_<Chunks>...});
+  }
+  static constexpr bool ids_confirmed() {
+    if constexpr (types_ok && analysis.problem == detail::chain_problem::none)
+      return all_parents_confirmed(
+          std::make_index_sequence<(sizeof...(Migrations) + detail::confirm_chunk - 1) / detail::confirm_chunk>{});
+    else
+      return true;
+  }
+
+ public:
+  static_assert(ids_confirmed(),
+                "migrate::registry: two different revision ids have the same 64-bit hash, so the chain cannot be "
+                "checked; give one of them a new id (migrate-new generates one)");
   // Evaluating `verified` here is what fires the diagnostics; an alias does it without adding an error of its own.
   using verification = std::bool_constant<verified>;
 
@@ -228,7 +268,7 @@ class registry {
   template <std::size_t Choice>
   static constexpr std::array<migration_info, size> in_declared_order() {
     if constexpr (types_ok)
-      return {detail::info_of<Migrations, Choice>()...};
+      return {detail::info_v<Migrations, Choice>...};
     else
       return {};
   }

@@ -27,11 +27,11 @@ using migrate::detail::chain_problem;
 /// `migrate::detail::fixed_chain_workspace` sized at run time.
 struct chain_workspace {
   explicit chain_workspace(std::size_t n)
-      : prefix(n), by_id(n), parent_begin(n + 1), parent_list(n * migrate::max_down_revisions), child_count(n),
+      : slots(migrate::detail::id_table_size(n)), parent_begin(n + 1), parent_list(n * migrate::max_down_revisions),
+        child_count(n),
         child_begin(n + 1), child_list(n * migrate::max_down_revisions), child_fill(n), waiting_parents(n),
         visited(n) {}
-  std::vector<std::uint64_t> prefix;
-  std::vector<std::uint32_t> by_id;
+  std::vector<std::uint32_t> slots;
   std::vector<std::size_t> parent_begin;
   std::vector<std::uint32_t> parent_list;
   std::vector<std::uint32_t> child_count;
@@ -164,10 +164,14 @@ chain_analysis analyze_chain(const std::vector<migration_file>& files) {
   specs.reserve(n);
   for (const migration_file& file : files) specs.push_back(spec_of(file));
   std::vector<const migrate::migration_spec*> spec_pointers;
-  for (const migrate::migration_spec& spec : specs) spec_pointers.push_back(&spec);
+  std::vector<migrate::detail::migration_keys> keys;
+  for (const migrate::migration_spec& spec : specs) {
+    spec_pointers.push_back(&spec);
+    keys.push_back(migrate::detail::keys_of(spec));
+  }
   chain_workspace workspace(n);
   std::vector<std::uint32_t> order(n);
-  const migrate::detail::chain_verdict verdict = migrate::detail::analyse_chain_into(spec_pointers, n, workspace, order);
+  const migrate::detail::chain_verdict verdict = migrate::detail::analyse_chain_into(spec_pointers, keys, n, workspace, order);
 
   chain_analysis analysis;
   analysis.problem = verdict.problem;
