@@ -31,17 +31,22 @@ inline constexpr std::size_t rendered_size = [] {
   return w.size;
 }();
 
+// The text is written in place, into an array of its exact size: no copy of it is ever made while compiling.
 template <class M, dialect D, bool Upgrade>
-inline constexpr auto rendered = [] {
-  std::array<char, rendered_size<M, D, Upgrade> + 1> text{};
-  sql_writer w{text.data()};
-  operations_sql<D>(w, resolved_ops<M>, Upgrade);
-  return text;
-}();
+struct rendered_buffer {
+  char data[rendered_size<M, D, Upgrade> + 1];
+  constexpr rendered_buffer() {
+    sql_writer w{data};
+    operations_sql<D>(w, resolved_ops<M>, Upgrade);
+    data[rendered_size<M, D, Upgrade>] = '\0';
+  }
+};
+template <class M, dialect D, bool Upgrade>
+inline constexpr rendered_buffer<M, D, Upgrade> rendered{};
 
 template <class M, dialect D, bool Upgrade>
 constexpr std::string_view rendered_text() noexcept {
-  return {rendered<M, D, Upgrade>.data(), rendered_size<M, D, Upgrade>};
+  return {rendered<M, D, Upgrade>.data, rendered_size<M, D, Upgrade>};
 }
 
 template <class M>

@@ -60,14 +60,55 @@ struct column_state {
   bool exists = false;
   std::size_t next = 0;
 };
-/// One index or constraint of the model.
+/// One index or constraint of the model: the operation that made it, with the table and column names it now has.
 struct key_state {
   std::string_view name{};
   std::size_t table = 0;
   op_kind kind = op_kind::create_index;  // create_index, add_foreign_key, add_unique, add_check
-  operation def{};
+  const operation* def = nullptr;
+  name_list keys{};
+  std::string_view ref_table{};
+  name_list ref_keys{};
   bool exists = false;
+
+  /// The operation that would create it now (renames applied).
+  constexpr operation current() const noexcept {
+    operation op = *def;
+    op.keys = keys;
+    op.ref_table = ref_table;
+    op.ref_keys = ref_keys;
+    return op;
+  }
 };
+
+/// How many tables, columns and keys a fold can meet (the registry counts them from its operations).
+struct model_size {
+  std::size_t tables = 1;
+  std::size_t columns = 1;
+  std::size_t keys = 1;
+  constexpr model_size& operator+=(const model_size& o) noexcept {
+    tables += o.tables;
+    columns += o.columns;
+    keys += o.keys;
+    return *this;
+  }
+};
+
+/// The room the operations `ops` (whose create_tables define `pool_columns` columns) need in a fold.
+constexpr model_size size_of(std::span<const operation> ops) noexcept {
+  model_size size{0, 0, 0};
+  for (const auto& op : ops) {
+    switch (op.kind) {
+      case op_kind::create_table: ++size.tables; size.columns += op.columns.size(); break;
+      case op_kind::rename_table: size.tables += 2; break;
+      case op_kind::add_column: case op_kind::rename_column: ++size.columns; break;
+      case op_kind::create_index: case op_kind::add_foreign_key: case op_kind::add_unique: case op_kind::add_check:
+        ++size.keys; break;
+      default: break;
+    }
+  }
+  return size;
+}
 
 namespace detail {
 inline constexpr std::size_t npos = static_cast<std::size_t>(-1);
@@ -83,15 +124,13 @@ constexpr std::size_t power_of_two_above(std::size_t n) noexcept {
 }
 }  // namespace detail
 
-/// The fold: `Capacity` bounds the tables, columns and keys it can hold (the registry sizes it from its operations).
-template <std::size_t Capacity>
+/// The fold: `Size` bounds the tables, columns and keys it can hold (the registry counts them from its operations).
+template <model_size Size>
 class schema_model {
-  static constexpr std::size_t slots = detail::power_of_two_above(Capacity);
-
  public:
-  std::array<table_state, Capacity> tables{};
-  std::array<column_state, Capacity> columns{};
-  std::array<key_state, Capacity> keys{};
+  std::array<table_state, Size.tables> tables{};
+  std::array<column_state, Size.columns> columns{};
+  std::array<key_state, Size.keys> keys{};
   std::size_t table_count = 0, column_count = 0, key_count = 0;
   /// Fold position of the last opaque migration that declared no tables (npos: none yet).
   std::size_t barrier = detail::npos;
@@ -139,21 +178,24 @@ class schema_model {
   }
 
  private:
-  std::array<std::size_t, slots> table_slots_ = filled();
-  std::array<std::size_t, slots> column_slots_ = filled();
-  std::array<std::size_t, slots> key_slots_ = filled();
+  template <std::size_t N>
+  using slot_array = std::array<std::size_t, detail::power_of_two_above(N)>;
+  slot_array<Size.tables> table_slots_ = filled<Size.tables>();
+  slot_array<Size.columns> column_slots_ = filled<Size.columns>();
+  slot_array<Size.keys> key_slots_ = filled<Size.keys>();
   std::size_t epoch_ = 0;
 
-  static constexpr std::array<std::size_t, slots> filled() {
-    std::array<std::size_t, slots> a{};
+  template <std::size_t N>
+  static constexpr slot_array<N> filled() {
+    slot_array<N> a{};
     for (auto& v : a) v = detail::npos;
     return a;
   }
 
   // Open addressing: entries are never removed (a dropped table keeps its slot, marked not existing).
-  template <class Match>
-  constexpr std::size_t probe(const std::array<std::size_t, slots>& index, std::uint64_t hash, Match match) const {
-    for (std::size_t i = hash & (slots - 1);; i = (i + 1) & (slots - 1)) {
+  template <std::size_t Slots, class Match>
+  constexpr std::size_t probe(const std::array<std::size_t, Slots>& index, std::uint64_t hash, Match match) const {
+    for (std::size_t i = hash & (Slots - 1);; i = (i + 1) & (Slots - 1)) {
       if (index[i] == detail::npos || match(index[i])) return i;
     }
   }
@@ -264,14 +306,11 @@ class schema_model {
       if (!column.empty() && ref.column == column) ref.column = new_column;
     }
     for (std::size_t k = 0; k < key_count; ++k) {
-      auto& def = keys[k].def;
-      if (def.table == table) {
-        def.table = new_table;
-        if (!column.empty()) rename_in(def.keys);
-      }
-      if (def.ref_table == table) {
-        def.ref_table = new_table;
-        if (!column.empty()) rename_in(def.ref_keys);
+      auto& key = keys[k];
+      if (tables[key.table].name == new_table && !column.empty()) rename_in(key.keys);
+      if (key.ref_table == table) {
+        key.ref_table = new_table;
+        if (!column.empty()) rename_in(key.ref_keys);
       }
     }
   }
@@ -361,7 +400,8 @@ class schema_model {
         if (key_slots_[i] != detail::npos && keys[key_slots_[i]].exists)
           return found(is_index ? schema_problem::index_exists : schema_problem::constraint_exists, op.table, op.name);
         if (key_slots_[i] == detail::npos) key_slots_[i] = key_count++;
-        keys[key_slots_[i]] = {.name = op.name, .table = t, .kind = op.kind, .def = op, .exists = true};
+        keys[key_slots_[i]] = {.name = op.name, .table = t, .kind = op.kind, .def = &op, .keys = op.keys,
+                               .ref_table = op.ref_table, .ref_keys = op.ref_keys, .exists = true};
         return {};
       }
       case op_kind::drop_index: case op_kind::drop_constraint: {

@@ -37,7 +37,7 @@ template <class Registry>
 struct registry_steps;
 template <class... Ms>
 struct registry_steps<registry<Ms...>> {
-  static constexpr std::size_t capacity = model_capacity<Ms...>;
+  static constexpr model_size capacity = model_capacity<Ms...>;
   static constexpr const auto& steps = steps_of<Ms...>;
 };
 }  // namespace detail
@@ -57,7 +57,10 @@ schema_snapshot expected_schema(const std::vector<bool>& applied) {
     table_snapshot snap{.name = table.name, .certain = model->certain(table)};
     model->for_each_column(table, [&](const column_def& c) { snap.columns.push_back(c); });
     for (std::size_t k = 0; k < model->key_count; ++k)
-      if (model->keys[k].exists && model->keys[k].table == t) snap.keys.push_back(model->keys[k].def);
+      if (model->keys[k].exists && model->keys[k].table == t) {
+        snap.keys.push_back(model->keys[k].current());
+        snap.keys.back().table = table.name;
+      }
     out.tables.push_back(std::move(snap));
   }
   return out;

@@ -33,14 +33,20 @@ constexpr model_step step_of() noexcept {
   else return {.opaque = true};
 }
 template <class M>
-constexpr std::size_t capacity_of() noexcept {
-  if constexpr (typed<M>) return M::schema_operations().size() + M::ops.pool.size();
-  else return 0;
+constexpr model_size size_of_migration() noexcept {
+  if constexpr (typed<M>) return size_of(M::schema_operations());
+  else return {0, 0, 0};
+}
+template <class... Ms>
+constexpr model_size size_of_chain() noexcept {
+  model_size size{};
+  for (const auto& s : {model_size{}, size_of_migration<Ms>()...}) size += s;
+  return size;
 }
 
 /// Enough room for every table, column and key the migrations `Ms` can define.
 template <class... Ms>
-inline constexpr std::size_t model_capacity = (capacity_of<Ms>() + ... + 1);
+inline constexpr model_size model_capacity = size_of_chain<Ms...>();
 
 /// The steps of `Ms`, in declared order.
 template <class... Ms>

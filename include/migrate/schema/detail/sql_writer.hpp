@@ -12,9 +12,11 @@ struct sql_writer {
   std::size_t size = 0;
 
   constexpr sql_writer& operator<<(std::string_view text) {
-    if (out)
-      for (std::size_t i = 0; i < text.size(); ++i) out[size + i] = text[i];
-    size += text.size();
+    if (!out) {
+      size += text.size();
+      return *this;
+    }
+    for (char c : text) out[size++] = c;
     return *this;
   }
   constexpr sql_writer& operator<<(char c) { return *this << std::string_view(&c, 1); }
