@@ -278,3 +278,43 @@ TEST_CASE("in-memory and temporary databases need no lock file", "[race][lock]")
           race_registry::size);
   }
 }
+
+// A starter that loses the race, then gets the lock once the winner has applied everything, has nothing to do:
+// it plans no step, emits no step event, and takes no backup (nor any other preparation for changes).
+TEST_CASE("a runner that waited for the lock and finds everything applied does no work", "[race][lock]") {
+  scratch_dir dir;
+  const std::string db = dir / "race.db";
+  const std::string backup = dir / "backup.db";
+  migrate::sqlite::store holder{db};
+  migrate::upgrade_all<race_registry>(holder, migrate::run_options{.sinks = {}});
+  auto before = state_of(db);
+  auto guard = holder.lock(migrate::events{});
+  REQUIRE(guard.held());
+
+  migrate::sqlite::options options;
+  options.backup_path = backup;
+  migrate::sqlite::store waiter{db, options};
+  recorded_events seen;
+  std::promise<void> waiting;
+  std::thread releaser([&] {
+    waiting.get_future().wait_for(20s);  // released once the waiter reported that it waits
+    auto released = std::move(guard);
+  });
+  auto sinks = seen.sinks();
+  sinks.add([&](const migrate::event& e) {
+    if (e.kind == migrate::event_kind::lock_wait) waiting.set_value();
+  });
+  migrate::run_report report;
+  try {
+    report = migrate::upgrade_all<race_registry>(waiter, migrate::run_options{.sinks = sinks});
+  } catch (...) {
+    releaser.join();
+    throw;
+  }
+  releaser.join();
+  CHECK(report.steps.empty());
+  using k = migrate::event_kind;
+  CHECK(seen.kinds == std::vector<k>{k::lock_wait, k::lock_acquired, k::run_started, k::run_finished});
+  CHECK_FALSE(std::filesystem::exists(backup));
+  CHECK(state_of(db) == before);
+}
