@@ -100,6 +100,9 @@ TEST_CASE("a ready store: every command runs on it; --database is refused") {
 
   CHECK(run({"status"}, store).out.find("Store:    memory:test") != std::string::npos);
   CHECK(run({"verify", "--up-to-date"}, store).exit == 0);
+  auto no_catalog = run({"verify", "--schema"}, store);
+  CHECK(no_catalog.exit == 2);
+  CHECK(no_catalog.err.find("--schema compares a SQL database's catalog; memory:test has none") != std::string::npos);
   CHECK(run({"downgrade", "base", "--yes"}, store).exit == 0);
   CHECK(store.rows.empty());
   CHECK(run({"stamp", "head"}, store).exit == 0);
