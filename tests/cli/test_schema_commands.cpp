@@ -101,3 +101,18 @@ TEST_CASE("schema --dialect prints the head schema offline; the SQLite DDL build
   CHECK(untyped.out.starts_with("-- No schema model: this build has no typed schema migrations"));
   CHECK(box.run<chain>({"schema", "--dialect", "mysql"}).exit == 2);
 }
+
+TEST_CASE("schema marks what raw SQL may have changed; verify --schema then compares only what the model knows") {
+  sandbox box;
+  auto ddl = box.run<typed_chain::with_raw_sql>({"schema", "--dialect", "sqlite"});
+  CHECK(ddl.exit == 0);
+  CHECK(ddl.out.find("-- users: changed by raw SQL or C++ migrations; as far as known:\nCREATE TABLE users (") !=
+        std::string::npos);
+  CHECK(ddl.out.ends_with("-- raw SQL or C++ migrations may have created tables not shown here\n"));
+
+  REQUIRE(box.run<typed_chain::with_raw_sql>({"upgrade"}).exit == 0);
+  auto r = box.run<typed_chain::with_raw_sql>({"verify", "--schema"});
+  CHECK(r.exit == 0);
+  CHECK(r.out.find("OK: schema matches the model at e5e5e5e5e5e5 (1 table(s); raw SQL or C++ migrations ran, so "
+                   "tables they made are not compared).") != std::string::npos);
+}
