@@ -1,4 +1,4 @@
-# Writes N SQL migrations (each creates a table and an index, and inserts a row) as one registry header,
+# Writes N SQL migrations (each creates a table and an index, and inserts a row; SQL that SQLite and PostgreSQL both run) as one registry header,
 # and the same statements as "-- revision" separated SQL for the peers.
 set(header "#pragma once\n#include <migrate/core/migration.hpp>\n#include <migrate/core/registry.hpp>\nnamespace bench {\n")
 set(sql "")
@@ -8,7 +8,7 @@ foreach(i RANGE ${last})
   math(EXPR parent "${i} - 1")
   string(SHA1 digest "migration ${i}")
   string(SUBSTRING ${digest} 0 12 revision)
-  set(up "CREATE TABLE t${i} (id INTEGER PRIMARY KEY, name TEXT NOT NULL, created TEXT); CREATE INDEX t${i}_name ON t${i} (name); INSERT INTO t${i} (name) VALUES ('row ${i}');")
+  set(up "CREATE TABLE t${i} (id INTEGER PRIMARY KEY, name TEXT NOT NULL, created TEXT); CREATE INDEX t${i}_name ON t${i} (name); INSERT INTO t${i} (id, name) VALUES (1, 'row ${i}');")
   set(down "DROP TABLE t${i};")
   if(i EQUAL 0)
     set(revises "")
