@@ -114,7 +114,11 @@ class update_failed_error : public store_error {
 /// Any other failed write stops the run: the batches in flight finish, nothing more is sent, and
 /// update_failed_error names what was written and what was not; on_page_done has then been called for every
 /// page before the first one with an unwritten change, so a resumed run redoes that page and those after it.
-/// `transform` and `on_page_done` run on the calling thread.
+/// When the scan itself fails (`transform`, `on_page_done` or a page fetch throws), the batches already queued are
+/// still sent and their pages reported, the batch being filled is not, and the exception propagates.
+/// Batches may run ahead of the last checkpoint, so a resumed run can meet resources it already wrote: write
+/// transforms that leave an already-changed resource alone (return false). `transform` and `on_page_done` run on
+/// the calling thread.
 update_report update_each(client& fhir, const update_options& options,
                           const std::function<bool(boost::json::object&)>& transform);
 

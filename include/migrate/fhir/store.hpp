@@ -4,6 +4,7 @@
 /// laid out as the origin (Python) tool lays it out, with migrate's history, lease lock, in-progress markers
 /// and checkpoints added as extensions, every write under If-Match, and an AuditEvent per step.
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
@@ -47,7 +48,8 @@ struct store_options {
   http_options http{};                                                        ///< timeouts, retries, TLS, bearer token
   std::chrono::milliseconds lock_timeout{std::chrono::minutes(10)};        ///< wait for another runner's lease
   std::chrono::milliseconds lease_ttl{std::chrono::seconds(60)};           ///< a lease not renewed for this long is free
-  std::chrono::milliseconds lock_poll{std::chrono::milliseconds(500)};     ///< re-read interval while waiting
+  std::chrono::milliseconds lock_poll{std::chrono::milliseconds(500)};     ///< longest re-read interval while waiting
+  std::chrono::milliseconds lock_first_poll{std::chrono::milliseconds(10)}; ///< first re-read; doubles up to lock_poll
   bool heartbeat = true;            ///< renew the lease every lease_ttl / 3 while a run holds it
   bool audit_events = true;         ///< create an AuditEvent per applied, downgraded or failed migration
   bool resume_checkpointed = true;  ///< an interrupted migration that saved a checkpoint is re-run, not dirty
@@ -334,6 +336,7 @@ class store : private detail::checkpoint_keeper {
   boost::json::object cache_;          // the state resource as last read or written (while the lease is held)
   std::string known_id_;
   bool holding_ = false;
+  bool fresh_lease_ = false;           // cache_ is the answer to the write that took the lease; no load_state since
   std::chrono::steady_clock::time_point renewed_at_{};  // when the last lease write that landed was sent
   std::string lost_reason_;            // why the lease is gone; non-empty stops every further write
   step_progress failed_step_;          // how far the last apply/revert got, for describe_failed_step

@@ -90,6 +90,16 @@ class update_pipeline {
     if (failed) fail_now();
     stop();
   }
+  /// After a failure of the scan itself (a transform, on_page_done or a page fetch threw): sends the batches already
+  /// queued (their transforms completed), never the one being filled, and reports the pages that completes.
+  void abandon() noexcept {
+    try {
+      wait_until([this] { return in_flight_ == 0 && (queue_.empty() || failure_); });
+    } catch (...) {
+      // on_page_done threw again; the first failure is the one that propagates
+    }
+    stop();
+  }
   /// Stops sending: waits for the batches in flight, drops the queued ones.
   void stop() noexcept {
     {
@@ -344,9 +354,12 @@ inline update_report update_each(client& fhir, const update_options& options,
       page = prefetch.valid() ? std::optional(prefetch.get()) : std::nullopt;
     }
     pipeline.finish();
+  } catch (const update_failed_error&) {
+    if (prefetch.valid()) prefetch.wait();
+    throw;
   } catch (...) {
     if (prefetch.valid()) prefetch.wait();
-    pipeline.stop();
+    pipeline.abandon();
     throw;
   }
   return report;

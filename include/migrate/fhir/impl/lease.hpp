@@ -7,20 +7,36 @@
 
 namespace migrate::fhir {
 
+namespace detail {
+inline std::chrono::milliseconds first_lock_poll(const store_options& options) {
+  const auto longest = std::max(options.lock_poll, std::chrono::milliseconds(1));
+  return std::clamp(options.lock_first_poll, std::chrono::milliseconds(1), longest);
+}
+}  // namespace detail
+
 // A foreign lease is free only when both hold: its `expires` instant has passed by our wall clock, and we have
 // watched the resource go unchanged (no renewal) for its ttl + lock_poll by our steady clock. The second makes a
 // waiter whose clock runs ahead harmless (the holder renews every ttl / 3 and stops itself, by its own steady
 // clock, once ttl passes without a renewal); a waiter whose clock runs behind waits that much longer.
+//
+// Waiting re-reads after lock_first_poll, then twice as long each time up to lock_poll, each pause jittered by ±50%
+// so waiters spread out. The pause starts short again whenever the lease changes hands: a holder that was itself
+// waiting often finds everything applied and releases within a few requests, and the next waiter should notice.
 inline store::lease_guard store::lock(const events& sinks) {
   using clock = std::chrono::steady_clock;
   auto started = clock::now();
   bool waited = false;
   std::string watched_version;
+  std::string watched_owner;
   auto watched_since = started;
+  auto step = detail::first_lock_poll(options_);
   thread_local std::mt19937 jitter{std::random_device{}()};
+  std::optional<boost::json::object> seen;  // the resource as a lost take left it: no need to read it again
   while (true) {
     boost::json::object resource;
-    {
+    if (seen) {
+      resource = std::move(*std::exchange(seen, std::nullopt));
+    } else {
       std::lock_guard guard(mutex_);
       resource = fetch_or_create();
     }
@@ -48,9 +64,13 @@ inline store::lease_guard store::lock(const events& sinks) {
         std::lock_guard guard(mutex_);
         const auto sent = clock::now();
         auto put = put_state(resource, doc.write_id);
-        if (!put.landed) continue;  // someone else wrote first: read again and see who holds it
+        if (!put.landed) {  // someone else wrote first: see who holds it now (put_state re-read it)
+          seen = std::move(put.resource);
+          continue;
+        }
         cache_ = std::move(put.resource);
         holding_ = true;
+        fresh_lease_ = true;
         renewed_at_ = sent;
         lost_reason_.clear();
       }
@@ -73,7 +93,12 @@ inline store::lease_guard store::lock(const events& sinks) {
                   fmt::format("gave up after {} ms waiting for the migration lease on {}: held by {} until {}; if that "
                               "runner crashed, its lease expires by itself",
                               options_.lock_timeout.count(), describe(), doc.lock->owner, doc.lock->expires));
-    auto pause = options_.lock_poll / 2 + std::chrono::milliseconds(jitter() % (options_.lock_poll.count() + 1));
+    if (doc.lock->owner != watched_owner) {
+      watched_owner = doc.lock->owner;
+      step = detail::first_lock_poll(options_);
+    }
+    auto pause = step / 2 + std::chrono::milliseconds(jitter() % (step.count() + 1));
+    step = std::min(step * 2, std::max(options_.lock_poll, step));
     auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(options_.lock_timeout - elapsed);
     std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(pause, remaining));
   }
@@ -159,6 +184,7 @@ inline void store::release_lease() noexcept {
   }
   std::lock_guard guard(mutex_);
   holding_ = false;
+  fresh_lease_ = false;
   lost_reason_.clear();
   cache_.clear();
 }

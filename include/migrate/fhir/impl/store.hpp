@@ -8,7 +8,10 @@ namespace migrate::fhir {
 
 inline std::vector<applied_migration> store::load_state() {
   std::lock_guard guard(mutex_);
-  auto resource = fetch();
+  // Right after taking the lease, the answer to that If-Match write is the state as it stands: reading it again
+  // would cost a waiter that finds everything applied a third request. A write landing in between is caught by
+  // the If-Match of our next write.
+  auto resource = holding_ && std::exchange(fresh_lease_, false) && !cache_.empty() ? std::optional(cache_) : fetch();
   if (!resource) return {};
   auto doc = detail::read_state(*resource);
   if (holding_) {
