@@ -115,9 +115,8 @@ run_report upgrade_all(run_options options = {}) {
     if constexpr (can_run_on<Registry, store_type>)
       return migrate::upgrade_all<Registry>(store, std::move(options));
     else
-      throw error(errc::bad_database_url,
-                  fmt::format("DATABASE_URL names {}, but these migrations are written for another store's session",
-                              store.describe()));
+      throw error(errc::bad_database_url, "DATABASE_URL names " + store.describe() + ", which these migrations "
+                                          "cannot run on: " + detail::why_cannot_run_on<Registry, store_type>());
   });
 }
 

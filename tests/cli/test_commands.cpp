@@ -232,6 +232,16 @@ MIGRATE_SQL_MIGRATION(names, .revision = "d3c0", .revises = "d2b0", .description
 using registry = migrate::registry<people, touch, names>;
 }  // namespace per_dialect_sql
 
+TEST_CASE("a database these migrations cannot run on is refused naming the migration that cannot") {
+  sandbox box;
+  // The sandbox's SQLite file: the PostgreSQL-only trigger has no SQL there.
+  auto refused = box.run<per_dialect_sql::registry>({"upgrade"});
+  CHECK(refused.exit == 2);
+  CHECK(refused.err.find("is not a store these migrations can run on: migration d2b0 (touch people on update) has no "
+                         "SQL for sqlite; it is written for postgresql only") != std::string::npos);
+  CHECK(refused.out.empty());
+}
+
 TEST_CASE("sql --dialect renders each dialect's SQL offline") {
   sandbox box;
   using per_dialect = per_dialect_sql::registry;

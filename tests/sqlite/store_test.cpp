@@ -178,6 +178,32 @@ TEST_CASE("upgrade_all() without a store opens DATABASE_URL", "[sqlite][url]") {
   ::unsetenv("DATABASE_URL");
 }
 
+namespace postgres_only {
+MIGRATE_SQL_MIGRATION(people, .revision = "p1", .description = "people", .up = "CREATE TABLE people (id INTEGER)",
+                      .down = "DROP TABLE people");
+MIGRATE_SQL_MIGRATION(touch, .revision = "p2", .revises = "p1", .description = "touch people on update",
+                      .up = "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$",
+                      .down = "DROP FUNCTION touch()", .only = migrate::dialect::postgresql);
+using registry = migrate::registry<people, touch>;
+}  // namespace postgres_only
+
+TEST_CASE("upgrade_all() refuses a DATABASE_URL its migrations cannot run on, naming the migration", "[sqlite][url]") {
+  migrate_test::temp_dir dir;
+  auto file = dir / "dev.db";
+  ::setenv("DATABASE_URL", ("sqlite:///" + file).c_str(), 1);
+  try {
+    migrate::upgrade_all<postgres_only::registry>(quiet());
+    FAIL("expected the SQLite URL to be refused");
+  } catch (const migrate::error& e) {
+    CHECK(e.code() == migrate::errc::bad_database_url);
+    CHECK_THAT(e.what(), Catch::Matchers::Contains("cannot run on: migration p2 (touch people on update) has no SQL "
+                                                   "for sqlite; it is written for postgresql only"));
+  }
+  ::unsetenv("DATABASE_URL");
+  migrate::sqlite::store check(file);
+  CHECK(check.load_state().empty());
+}
+
 namespace durability {
 // Records the connection's synchronous setting as the step sees it.
 MIGRATE_CODE_MIGRATION(probe, .revision = "d1", .description = "probe synchronous") {

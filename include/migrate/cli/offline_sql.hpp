@@ -14,6 +14,7 @@
 
 #include <migrate/core/chain.hpp>
 #include <migrate/core/dialect.hpp>
+#include <migrate/core/detail/step_bindings.hpp>
 #include <migrate/core/errors.hpp>
 #include <migrate/core/migration_info.hpp>
 #include <migrate/core/plan.hpp>
@@ -92,13 +93,7 @@ inline std::string offline_text_problem(const offline_plan& plan, const dialect_
     const auto& any = views[0][position];
     if (any.kind != migration_kind::sql) continue;
     if (chosen.chosen) {
-      if (!any.dialects.contains(*chosen.chosen)) {
-        std::string has;
-        for (auto d : all_dialects)
-          if (any.dialects.contains(d)) has += fmt::format("{}{}", has.empty() ? "" : ", ", to_string(d));
-        return fmt::format("migration {} ({}) has no SQL for {}; it is written for {} only", any.revision,
-                           any.description, to_string(*chosen.chosen), has);
-      }
+      if (!any.dialects.contains(*chosen.chosen)) return migrate::detail::no_sql_for(any, *chosen.chosen);
       continue;
     }
     for (const auto& view : views) {

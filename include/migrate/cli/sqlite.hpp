@@ -28,7 +28,8 @@ struct database_opener {
         return use(store);
       else
         throw error(errc::bad_database_url,
-                    fmt::format("{} is not a store these migrations are written for", store.describe()));
+                    store.describe() + " is not a store these migrations can run on: " +
+                        migrate::detail::why_cannot_run_on<Registry, std::remove_reference_t<decltype(store)>>());
     });
   }
 };

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-// Binds each code migration's upgrade()/downgrade() to a store's session type, in chain order,
-// and checks that every SQL migration has text for the store's dialect.
+// Binds each code migration's upgrade()/downgrade() to a store's session type, in chain order (SQL migrations
+// get none: the migrator runs their text), and checks that every SQL migration has text for the store's dialect.
 
 #include <array>
 #include <cstddef>
 #include <span>
+#include <string>
 #include <string_view>
 #include <type_traits>
 
@@ -69,6 +70,45 @@ template <class... Ms, class Session, std::size_t Choice>
 inline constexpr bool registry_runs_on<registry<Ms...>, Session, Choice> =
     all_true({step_facts<Ms, Session, Choice>::runs...});
 
+/// "migration R (description) has no SQL for d; it is written for x only".
+inline std::string no_sql_for(const migration_info& m, dialect d) {
+  std::string has;
+  for (auto x : all_dialects)
+    if (m.dialects.contains(x)) (has += has.empty() ? "" : ", ") += to_string(x);
+  return "migration " + std::string(m.revision) + " (" + std::string(m.description) + ") has no SQL for " +
+         std::string(to_string(d)) + "; it is written for " + has + " only";
+}
+
+// The declared index of the first migration of a registry that cannot run on a session (its size when all can).
+template <class Registry, class Session, std::size_t Choice>
+inline constexpr std::size_t first_not_running = 0;
+template <class... Ms, class Session, std::size_t Choice>
+inline constexpr std::size_t first_not_running<registry<Ms...>, Session, Choice> = [] {
+  constexpr bool runs[] = {step_facts<Ms, Session, Choice>::runs..., true};
+  std::size_t i = 0;
+  while (i < sizeof...(Ms) && runs[i]) ++i;
+  return i;
+}();
+
+/// Why `Registry` cannot run on `Store`, naming the first migration that cannot; empty when every one can.
+template <class Registry, class Store>
+std::string why_cannot_run_on() {
+  using session = typename Store::session_type;
+  constexpr std::size_t choice = text_choice_of<Store>();
+  constexpr std::size_t declared = first_not_running<Registry, session, choice>;
+  if constexpr (declared == Registry::size) {
+    return {};
+  } else {
+    const migration_info& m = Registry::migrations()[Registry::chain_position(declared)];
+    const std::string named = "migration " + std::string(m.revision) + " (" + std::string(m.description) + ")";
+    if (m.kind == migration_kind::code) return named + " is C++ code whose upgrade() does not take this store's session";
+    if (!requires(session& s, std::string_view text) { s.execute_script(text); })
+      return named + " is SQL, and this store does not run SQL";
+    if constexpr (choice != portable_text) return no_sql_for(m, all_dialects[choice]);
+    return named + " is written for some dialects only, and this store declares none";
+  }
+}
+
 // Instantiates the diagnostic naming M when a session that runs SQL has no text for M; true otherwise.
 template <class M, class Session, std::size_t Choice>
 constexpr bool report_missing_text() {
@@ -105,6 +145,18 @@ struct step_binding : step_facts<M, Session, Choice> {
   }
 };
 
+// What the migrator calls for one step of M: a code migration's bound upgrade()/downgrade(), nothing for a SQL
+// migration (the migrator runs its text through the session, one function per store), so a registry of SQL
+// migrations emits no function per migration. The binding class is instantiated either way: its checks fire.
+template <class M, class Session, std::size_t Choice, bool Up>
+constexpr auto step_function() noexcept -> void (*)(Session&) {
+  using binding = step_binding<M, Session, Choice>;
+  static_assert(sizeof(binding) > 0);
+  if constexpr (binding::sql) return nullptr;
+  else if constexpr (Up) return &binding::upgrade;
+  else return &binding::downgrade;
+}
+
 template <class Registry, class Session, std::size_t Choice>
 struct step_bindings;
 
@@ -122,10 +174,11 @@ struct step_bindings<registry<Ms...>, Session, Choice> {
   }
 
  public:
+  /// By chain position; null for SQL migrations.
   static constexpr std::array<function, sizeof...(Ms)> upgrade =
-      in_chain_order({&step_binding<Ms, Session, Choice>::upgrade...});
+      in_chain_order({step_function<Ms, Session, Choice, true>()...});
   static constexpr std::array<function, sizeof...(Ms)> downgrade =
-      in_chain_order({&step_binding<Ms, Session, Choice>::downgrade...});
+      in_chain_order({step_function<Ms, Session, Choice, false>()...});
 };
 
 }  // namespace migrate::detail
