@@ -181,37 +181,62 @@ constexpr std::size_t sum(std::initializer_list<std::size_t> values) noexcept {
   return total;
 }
 
-// Instantiates the diagnostic for the analysis' problem; only reached when there is one. Takes the finding, not
-// the analysis (whose topological order would be spelled out in every note naming this function).
-template <chain_finding Finding, class... Ms>
-constexpr bool report_chain_problem() {
-  constexpr auto problem = Finding.problem;
-  if constexpr (problem == chain_problem::none) {
-    return true;
-  } else {
-    using culprit = migration_at<Finding.culprit, Ms...>;
-    using other = migration_at<Finding.other, Ms...>;
-    constexpr revision_text id = Finding.revision;
-    if constexpr (problem == chain_problem::empty_revision) return sizeof(chain_error::empty_revision<culprit, id>) == 0;
-    if constexpr (problem == chain_problem::malformed_revision)
-      return sizeof(chain_error::malformed_revision<culprit, id>) == 0;
-    if constexpr (problem == chain_problem::duplicate_revision)
-      return sizeof(chain_error::duplicate_revision<culprit, other, id>) == 0;
-    if constexpr (problem == chain_problem::malformed_down_revision)
-      return sizeof(chain_error::malformed_down_revision<culprit, id>) == 0;
-    if constexpr (problem == chain_problem::duplicate_down_revision)
-      return sizeof(chain_error::duplicate_down_revision<culprit, id>) == 0;
-    if constexpr (problem == chain_problem::missing_down_revision)
-      return sizeof(chain_error::missing_down_revision<culprit, id>) == 0;
-    if constexpr (problem == chain_problem::no_root) return sizeof(chain_error::no_root<culprit, id>) == 0;
-    if constexpr (problem == chain_problem::several_roots)
-      return sizeof(chain_error::several_roots<culprit, other, id>) == 0;
-    if constexpr (problem == chain_problem::cycle) return sizeof(chain_error::cycle<culprit, id>) == 0;
-    if constexpr (problem == chain_problem::several_heads)
-      return sizeof(chain_error::several_heads<culprit, other, id>) == 0;
-    return false;
-  }
-}
+// The diagnostic for a finding: the chain_error class of its rule, naming the culprit (and the other migration
+// involved). Naming a specialisation does not instantiate it; deriving from it (chain_report) does.
+template <chain_finding F, class Culprit, class Other, chain_problem P = F.problem>
+struct chain_error_for {
+  using type = chain_error::several_heads<Culprit, Other, F.revision>;
+};
+template <chain_finding F, class Culprit, class Other>
+struct chain_error_for<F, Culprit, Other, chain_problem::empty_revision> {
+  using type = chain_error::empty_revision<Culprit, F.revision>;
+};
+template <chain_finding F, class Culprit, class Other>
+struct chain_error_for<F, Culprit, Other, chain_problem::malformed_revision> {
+  using type = chain_error::malformed_revision<Culprit, F.revision>;
+};
+template <chain_finding F, class Culprit, class Other>
+struct chain_error_for<F, Culprit, Other, chain_problem::duplicate_revision> {
+  using type = chain_error::duplicate_revision<Culprit, Other, F.revision>;
+};
+template <chain_finding F, class Culprit, class Other>
+struct chain_error_for<F, Culprit, Other, chain_problem::malformed_down_revision> {
+  using type = chain_error::malformed_down_revision<Culprit, F.revision>;
+};
+template <chain_finding F, class Culprit, class Other>
+struct chain_error_for<F, Culprit, Other, chain_problem::duplicate_down_revision> {
+  using type = chain_error::duplicate_down_revision<Culprit, F.revision>;
+};
+template <chain_finding F, class Culprit, class Other>
+struct chain_error_for<F, Culprit, Other, chain_problem::missing_down_revision> {
+  using type = chain_error::missing_down_revision<Culprit, F.revision>;
+};
+template <chain_finding F, class Culprit, class Other>
+struct chain_error_for<F, Culprit, Other, chain_problem::no_root> {
+  using type = chain_error::no_root<Culprit, F.revision>;
+};
+template <chain_finding F, class Culprit, class Other>
+struct chain_error_for<F, Culprit, Other, chain_problem::several_roots> {
+  using type = chain_error::several_roots<Culprit, Other, F.revision>;
+};
+template <chain_finding F, class Culprit, class Other>
+struct chain_error_for<F, Culprit, Other, chain_problem::cycle> {
+  using type = chain_error::cycle<Culprit, F.revision>;
+};
+
+// Instantiates the diagnostic for a finding (only when there is a problem) and says whether the chain is sound.
+// A class rather than a function: a failed static_assert inside a function's instantiation makes Clang treat the
+// function as non-constant, and every use of the result would add an error of its own. Only the culprit and the
+// other migration appear in its arguments, so the note naming it does not spell out the whole registry.
+template <chain_finding F, class Culprit, class Other>
+struct chain_report : chain_error_for<F, Culprit, Other>::type {
+  static constexpr bool sound = false;
+};
+template <chain_finding F, class Culprit, class Other>
+  requires(F.problem == chain_problem::none)
+struct chain_report<F, Culprit, Other> {
+  static constexpr bool sound = true;
+};
 
 }  // namespace detail
 
@@ -231,11 +256,15 @@ class registry {
  public:
   /// The outcome of the compile-time analysis (problem, culprit, topological order).
   static constexpr auto analysis = analyse();
+
+ private:
+  static constexpr detail::chain_finding finding_{analysis.problem, analysis.culprit, analysis.other,
+                                                  analysis.revision};
+
+ public:
   /// True once every rule holds; otherwise compilation has already failed with the culprit named.
   static constexpr bool verified =
-      types_ok && detail::report_chain_problem<detail::chain_finding{analysis.problem, analysis.culprit, analysis.other,
-                                                                     analysis.revision},
-                                               Migrations...>();
+      types_ok && finding_.problem == detail::chain_problem::none;
 
  private:
   // The analysis finds parents by their ids' hashes; these confirm the ids, a chunk per constant evaluation.
@@ -258,8 +287,13 @@ class registry {
   static_assert(ids_confirmed(),
                 "migrate::registry: two different revision ids have the same 64-bit hash, so the chain cannot be "
                 "checked; give one of them a new id (migrate-new generates one)");
-  // Evaluating `verified` here is what fires the diagnostics; an alias does it without adding an error of its own.
-  using verification = std::bool_constant<verified>;
+  // Instantiating the report here is what fires the chain diagnostic; Clang then treats the report class as
+  // invalid, so nothing else may depend on it.
+  using verification = detail::chain_report<finding_, detail::migration_at<finding_.culprit, Migrations...>,
+                                            detail::migration_at<finding_.other, Migrations...>>;
+  static_assert(sizeof(verification) > 0);
+  // Evaluating `verified` at instantiation fires the diagnostics of the checks it includes.
+  static_assert(sizeof(std::bool_constant<verified>) > 0);
 
   /// Number of migrations.
   static constexpr std::size_t size = sizeof...(Migrations);
