@@ -53,3 +53,20 @@ MIGRATE_SQL_MIGRATION(raw_only, .revision = "f6f6f6f6f6f6", .description = "raw 
 using untyped = migrate::registry<raw_only>;
 
 }  // namespace typed_chain
+
+namespace typed_chain {
+
+// A foreign key added later, for PostgreSQL only (SQLite cannot ADD CONSTRAINT): the model has it in every dialect.
+MIGRATE_SCHEMA_MIGRATION(plain_doses, .revision = "a7a7a7a7a7a7", .revises = "a1a1a1a1a1a1",
+                         .description = "doses without a foreign key", .created = "2026-11-30 10:00:00") {
+  static constexpr auto ops = operations(
+      create_table("doses", column("id", auto_id), column("user_id", integer).not_null()));
+};
+MIGRATE_SCHEMA_MIGRATION(doses_fk, .revision = "b8b8b8b8b8b8", .revises = "a7a7a7a7a7a7",
+                         .description = "doses reference users", .created = "2026-11-30 10:10:00",
+                         .only = migrate::dialect::postgresql) {
+  static constexpr auto ops = operations(add_foreign_key("fk_doses_user", "doses", "user_id", "users"));
+};
+using postgres_only_key = migrate::registry<create_users, plain_doses, doses_fk>;
+
+}  // namespace typed_chain

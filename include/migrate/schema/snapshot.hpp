@@ -87,7 +87,18 @@ std::string schema_ddl(const schema_snapshot& snapshot) {
   for (const auto& t : snapshot.tables) {
     if (!t.certain) out += "-- " + std::string(t.name) + ": changed by raw SQL or C++ migrations; as far as known:\n";
     write([&](detail::sql_writer& w) { detail::create_table_sql<D>(w, t.name, t.columns); });
-    for (const auto& key : t.keys) write([&](detail::sql_writer& w) { detail::operation_sql<D>(w, key); });
+    for (const auto& key : t.keys)
+      write([&](detail::sql_writer& w) {
+        // A constraint D cannot ADD (a foreign key or CHECK on SQLite, from a migration with its own SQL there or
+        // limited to other dialects) is shown, not rendered as something else.
+        if (const auto why = dialect_renderer<D>::unsupported(key); !why.empty()) {
+          w << "-- " << key.name << ": ";
+          detail::constraint_body(w, key, key.kind);
+          w << " (" << why << ")\n";
+        } else {
+          detail::operation_sql<D>(w, key);
+        }
+      });
     out += '\n';
   }
   if (!snapshot.closed) out += "-- raw SQL or C++ migrations may have created tables not shown here\n";
