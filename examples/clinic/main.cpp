@@ -1,6 +1,7 @@
 // The clinic demo: migrations run at startup on an embedded SQLite file (DATABASE_URL, default
-// sqlite:///migrate.sqlite3), then the app uses the schema they built. `clinic migrate ...` is the
-// migration command line (status, upgrade, downgrade, history, verify, ...).
+// sqlite:///migrate.sqlite3) or, from the same migrations, on PostgreSQL (DATABASE_URL=postgresql://...), then the
+// app uses the schema they built. `clinic migrate ...` is the migration command line (status, upgrade, downgrade,
+// history, verify, ...).
 #include <cstdio>
 #include <string_view>
 
@@ -17,8 +18,12 @@ int main(int argc, char** argv) try {
   std::printf("applied %zu migration(s) in %lld ms\n", report.steps.size(),
               static_cast<long long>(report.duration.count()));
 
-  auto store = migrate::open_sqlite_store(migrate::database_url_from_environment());
-  auto medications = store.session().query_value<int>("SELECT count(*) FROM medications").value_or(0);
+  const int medications = migrate::with_database(migrate::database_url_from_environment(), [](auto& store) {
+    if constexpr (requires { store.session().template query_value<int>("SELECT 1"); })
+      return store.session().template query_value<int>("SELECT count(*) FROM medications").value_or(0);
+    else
+      return -1;  // not a SQL database
+  });
   std::printf("clinic has %d medications\n", medications);
   return 0;
 } catch (const migrate::error& e) {

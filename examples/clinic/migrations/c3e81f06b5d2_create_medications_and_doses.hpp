@@ -4,32 +4,26 @@
 // Revises: 9b07e3f5a214
 // Create Date: 2026-11-22 09:10:00
 #pragma once
-#include <migrate/core/migration.hpp>
+#include <migrate/schema.hpp>
 
 namespace clinic {
 
-MIGRATE_SQL_MIGRATION(m_c3e81f06b5d2_create_medications_and_doses,
+MIGRATE_SCHEMA_MIGRATION(m_c3e81f06b5d2_create_medications_and_doses,
     .revision = "c3e81f06b5d2",
     .revises = {"9b07e3f5a214"},
     .description = "create medications and doses",
-    .created = "2026-11-22 09:10:00",
-    .up = R"sql(
-CREATE TABLE medications (
-  id INTEGER PRIMARY KEY,
-  name TEXT NOT NULL UNIQUE
-);
-CREATE TABLE doses (
-  id INTEGER PRIMARY KEY,
-  medication_id INTEGER NOT NULL REFERENCES medications(id) ON DELETE CASCADE,
-  user_id INTEGER NOT NULL REFERENCES users(id),
-  amount_mg REAL NOT NULL,
-  taken_at TEXT NOT NULL
-);
-CREATE INDEX doses_by_user ON doses(user_id);
-)sql",
-    .down = R"sql(
-DROP TABLE doses;
-DROP TABLE medications;
-)sql");
+    .created = "2026-11-22 09:10:00") {
+  static constexpr auto ops = operations(
+      create_table("medications",
+                   column("id", auto_id),
+                   column("name", varchar(255)).not_null().unique()),
+      create_table("doses",
+                   column("id", auto_id),
+                   column("medication_id", integer).not_null().references("medications", "id", "CASCADE"),
+                   column("user_id", integer).not_null().references("users"),
+                   column("amount_mg", numeric(10, 2)).not_null(),
+                   column("taken_at", timestamp_tz).not_null().default_now()),
+      create_index("doses_by_user", "doses", "user_id"));
+};
 
 }  // namespace clinic
