@@ -10,10 +10,13 @@
 // `<compiler> <flags> -fsyntax-only`, --repeat times; the median CPU time is reported, with the
 // compiler's peak memory. Results go to stdout and, with --results, to a Markdown file.
 //
-// Usage: compile_time_bench --compiler <c++> --work-dir <dir> [--results RESULTS.md] [--sizes 250,500]
-//                           [--repeat 3] [--shapes linear,merges] [--variants parse,naive,registry]
+// Usage: compile_time_bench --compiler <c++> [--compiler <c++>...] --work-dir <dir> [--results RESULTS.md]
+//                           [--tsv results.tsv] [--sizes 250,500] [--repeat 3] [--shapes linear,merges]
+//                           [--variants parse,naive,registry] [--naive-max-n 2000]
 //                           [--timeout 600] [--memory-limit-mb 10240]
 //                           -- <compiler flags...>
+// Each compiler (GCC, Clang) runs every size; the naive O(N^2) baseline only up to --naive-max-n. --tsv writes one
+// row per (compiler, N, shape, variant): `# contender compiler N shape variant cpu_s peak_mb wall_s status`.
 
 #include <sys/resource.h>
 #include <sys/types.h>
@@ -30,6 +33,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <iostream>
 #include <random>
 #include <sstream>
@@ -240,6 +244,7 @@ std::string fixed(double value, int digits = 2) {
 }
 
 struct row {
+  std::string compiler;  // short name: gcc, clang
   int n;
   shape s;
   std::array<measurement, 3> result;  // by variant
@@ -248,7 +253,9 @@ struct row {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string compiler = "c++";
+  std::vector<std::string> compilers;
+  int naive_max_n = 1 << 30;
+  fs::path tsv;
   fs::path work_dir = "compile_time_work", results;
   std::vector<int> sizes{250, 500, 1000, 2000};
   std::vector<shape> shapes{shape::linear, shape::merges};
@@ -265,7 +272,9 @@ int main(int argc, char** argv) {
       }
       return argv[++i];
     };
-    if (arg == "--compiler") compiler = value();
+    if (arg == "--compiler") compilers.push_back(value());
+    else if (arg == "--tsv") tsv = value();
+    else if (arg == "--naive-max-n") naive_max_n = std::stoi(value());
     else if (arg == "--work-dir") work_dir = value();
     else if (arg == "--results") results = value();
     else if (arg == "--repeat") repeat = std::max(1, std::stoi(value()));
@@ -290,50 +299,61 @@ int main(int argc, char** argv) {
     }
   }
   fs::create_directories(work_dir);
-
-  std::string compiler_version = command_output(compiler + " --version 2>&1 | head -n 1");
-  // The naive baseline needs more constexpr steps than the compilers allow by default (GCC stops at
-  // 2^25 operations); migrate::registry is always measured with the defaults.
-  bool clang = compiler_version.find("clang") != std::string::npos;
-  std::string naive_limit = clang ? "-fconstexpr-steps=2147483647" : "-fconstexpr-ops-limit=2147483647";
-  std::cout << "compile-time benchmark: " << compiler_version << ", " << repeat << " run(s) each, median\n" << std::flush;
+  if (compilers.empty()) compilers.push_back("c++");
 
   std::vector<row> rows;
-  for (int n : sizes) {
-    for (shape s : shapes) {
-      auto chain = make_chain(n, s);
-      row r{n, s, {}};
-      for (variant v : variants) {
-        fs::path source = work_dir / ("chain_" + std::to_string(n) + "_" + to_string(s) + "_" + to_string(v) + ".cpp");
-        std::ofstream(source) << render(chain, v);
-        std::vector<std::string> command{compiler};
-        command.insert(command.end(), flags.begin(), flags.end());
-        if (v == variant::naive) command.push_back(naive_limit);
-        command.push_back("-fsyntax-only");
-        command.push_back(source.string());
-        std::vector<measurement> runs;
-        for (int k = 0; k < repeat; ++k) {
-          runs.push_back(compile(command, fs::path(source).replace_extension(".log"), limit));
-          if (!runs.back().ok || runs.back().wall > 20) break;  // long runs are measured once
+  std::vector<std::string> versions;
+  std::string naive_limits;
+  for (const std::string& compiler : compilers) {
+    std::string compiler_version = command_output(compiler + " --version 2>&1 | head -n 1");
+    versions.push_back(compiler_version);
+    // The naive baseline needs more constexpr steps than the compilers allow by default (GCC stops at
+    // 2^25 operations); migrate::registry is always measured with the defaults.
+    bool clang = compiler_version.find("clang") != std::string::npos;
+    std::string short_name = clang ? "clang" : "gcc";
+    std::string naive_limit = clang ? "-fconstexpr-steps=2147483647" : "-fconstexpr-ops-limit=2147483647";
+    naive_limits += (naive_limits.empty() ? "`" : ", `") + naive_limit + "`";
+    std::cout << "compile-time benchmark: " << compiler_version << ", " << repeat << " run(s) each, median\n"
+              << std::flush;
+    for (int n : sizes) {
+      for (shape s : shapes) {
+        auto chain = make_chain(n, s);
+        row r{short_name, n, s, {}};
+        for (variant v : variants) {
+          if (v == variant::naive && n > naive_max_n) continue;
+          fs::path source =
+              work_dir / ("chain_" + std::to_string(n) + "_" + to_string(s) + "_" + to_string(v) + ".cpp");
+          std::ofstream(source) << render(chain, v);
+          std::vector<std::string> command{compiler};
+          command.insert(command.end(), flags.begin(), flags.end());
+          if (v == variant::naive) command.push_back(naive_limit);
+          command.push_back("-fsyntax-only");
+          command.push_back(source.string());
+          std::vector<measurement> runs;
+          fs::path log = fs::path(source).replace_extension("." + short_name + ".log");
+          for (int k = 0; k < repeat; ++k) {
+            runs.push_back(compile(command, log, limit));
+            if (!runs.back().ok || runs.back().wall > 20) break;  // long runs are measured once
+          }
+          std::sort(runs.begin(), runs.end(), [](const auto& a, const auto& b) { return a.seconds < b.seconds; });
+          measurement median = runs.back().ok ? runs[runs.size() / 2] : runs.back();
+          std::cout << "  " << short_name << " N=" << n << " " << to_string(s) << " " << to_string(v) << ": "
+                    << (median.ok ? fixed(median.seconds) + " s CPU (" + fixed(median.wall) + " s wall), " +
+                                        std::to_string(median.max_rss_kb / 1024) + " MB"
+                                  : "FAILED: " + first_error(median.diagnostics))
+                    << "\n"
+                    << std::flush;
+          r.result[static_cast<int>(v)] = median;
         }
-        std::sort(runs.begin(), runs.end(), [](const auto& a, const auto& b) { return a.seconds < b.seconds; });
-        measurement median = runs.back().ok ? runs[runs.size() / 2] : runs.back();
-        std::cout << "  N=" << n << " " << to_string(s) << " " << to_string(v) << ": "
-                  << (median.ok ? fixed(median.seconds) + " s CPU (" + fixed(median.wall) + " s wall), " +
-                                      std::to_string(median.max_rss_kb / 1024) + " MB"
-                                : "FAILED: " + first_error(median.diagnostics))
-                  << "\n"
-                  << std::flush;
-        r.result[static_cast<int>(v)] = median;
+        rows.push_back(r);
       }
-      rows.push_back(r);
     }
   }
 
   std::ostringstream table;
-  table << "| N | shape | parse only (s) | naive O(N²) (s) | migrate::registry (s) | naive check (s) | registry check (s) "
+  table << "| compiler | N | shape | parse only (s) | naive O(N²) (s) | migrate::registry (s) | naive check (s) | registry check (s) "
            "| naive / registry (check) | registry peak memory |\n";
-  table << "|---:|:---|---:|---:|---:|---:|---:|---:|---:|\n";
+  table << "|:---|---:|:---|---:|---:|---:|---:|---:|---:|---:|\n";
   for (const auto& r : rows) {
     const auto& parse = r.result[0];
     const auto& naive = r.result[1];
@@ -347,7 +367,7 @@ int main(int argc, char** argv) {
       double naive_check = naive.seconds - parse.seconds, reg_check = std::max(reg.seconds - parse.seconds, 0.01);
       ratio = fixed(naive_check / reg_check, 1) + "×";
     }
-    table << "| " << r.n << " | " << to_string(r.s) << " | " << cell(parse) << " | " << cell(naive) << " | "
+    table << "| " << r.compiler << " | " << r.n << " | " << to_string(r.s) << " | " << cell(parse) << " | " << cell(naive) << " | "
           << cell(reg) << " | " << check(naive) << " | " << check(reg) << " | " << ratio << " | "
           << (reg.ok ? std::to_string(reg.max_rss_kb / 1024) + " MB" : "–") << " |\n";
   }
@@ -355,7 +375,7 @@ int main(int argc, char** argv) {
   for (const auto& r : rows)
     for (int v = 0; v < 3; ++v)
       if (r.result[v].ran && !r.result[v].ok)
-        failures << "- N=" << r.n << " " << to_string(r.s) << " " << to_string(static_cast<variant>(v)) << ": `"
+        failures << "- " << r.compiler << " N=" << r.n << " " << to_string(r.s) << " " << to_string(static_cast<variant>(v)) << ": `"
                  << first_error(r.result[v].diagnostics) << "`\n";
 
   std::string flag_text;
@@ -367,17 +387,49 @@ int main(int argc, char** argv) {
   machine << "- Date: " << date << "\n"
           << "- CPU: " << cpu_model() << ", " << std::thread::hardware_concurrency() << " hardware thread(s)\n"
           << "- OS: " << command_output("uname -srm") << "\n"
-          << "- Compiler: " << compiler_version << "\n"
-          << "- Command: `" << compiler << flag_text << " -fsyntax-only chain_<N>_<shape>_<variant>.cpp`\n"
+          << "- Compilers: " << [&] {
+               std::string all;
+               for (const auto& v : versions) all += (all.empty() ? "" : "; ") + v;
+               return all;
+             }() << "\n"
+          << "- Command: `<compiler>" << flag_text << " -fsyntax-only chain_<N>_<shape>_<variant>.cpp`\n"
           << "- Median of " << repeat << " run(s) (runs over 20 s: once), one at a time. Times are the compiler's CPU "
           << "seconds (user + system, from wait4), which a busy machine inflates less than wall-clock time. "
-          << "The naive baseline gets `" << naive_limit << "`; the registry runs with the compiler's default limits.\n"
+          << "The naive baseline gets " << naive_limits
+          << " (and runs only up to N = " << naive_max_n << "); the registry runs with the compilers' default limits.\n"
           << "- Load average when the run ended: " << command_output("cut -d' ' -f1-3 /proc/loadavg") << "\n";
 
   std::cout << "\n" << table.str();
   if (!failures.str().empty()) std::cout << "\nFailures:\n" << failures.str();
 
+  if (!tsv.empty()) {
+    std::ofstream out(tsv);
+    out << "# contender\tcompiler\tN\tshape\tvariant\tcpu_s\tpeak_mb\twall_s\tstatus\n";
+    for (const auto& r : rows)
+      for (int v = 0; v < 3; ++v) {
+        const auto& m = r.result[v];
+        if (!m.ran) continue;
+        const char* name = to_string(static_cast<variant>(v));
+        // A failed compilation has no time to plot; it is listed with status "failed" and empty numbers.
+        out << r.compiler << " " << name << "\t" << r.compiler << "\t" << r.n << "\t" << to_string(r.s) << "\t"
+            << name << "\t" << (m.ok ? fixed(m.seconds) : "nan") << "\t"
+            << (m.ok ? std::to_string(m.max_rss_kb / 1024) : "nan") << "\t" << (m.ok ? fixed(m.wall) : "nan")
+            << "\t" << (m.ok ? "ok" : "failed") << "\n";
+      }
+    std::cout << "wrote " << tsv << "\n";
+  }
   if (!results.empty()) {
+    // tu_cost.sh keeps a section of its own in the same file, between markers: carry it over.
+    std::string kept;
+    {
+      std::ifstream in(results);
+      std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+      const auto begin = text.find("<!-- tu_cost begin");
+      const std::string end_marker = "<!-- tu_cost end -->";
+      const auto end = text.find(end_marker);
+      if (begin != std::string::npos && end != std::string::npos && end > begin)
+        kept = "\n" + text.substr(begin, end + end_marker.size() - begin) + "\n";
+    }
     std::ofstream out(results);
     out << "# Compile-time benchmark results\n\n"
         << "Generated by `cmake --build <build> --target benchmark-compile-time` (benchmarks/compile_time/); "
@@ -389,6 +441,7 @@ int main(int argc, char** argv) {
            "`static_assert(registry::verified)`. The *check* columns subtract the parse-only time.\n\n"
         << table.str();
     if (!failures.str().empty()) out << "\n## Failures\n\n" << failures.str();
+    out << kept;
     std::cout << "\nwrote " << results << "\n";
   }
   return failures.str().empty() ? 0 : 1;
