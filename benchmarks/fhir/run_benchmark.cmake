@@ -1,10 +1,11 @@
-# Starts the loopback FHIR server, runs the benchmark against it, and always stops the server.
+# Starts the loopback FHIR server, runs a FHIR benchmark against it, and always stops the server.
+#   -DBENCHMARK=<binary> -DARGS="<arguments after --endpoints FILE>" (a ;-list)
 execute_process(COMMAND ${NODE} ${CTL} start ${STATE} OUTPUT_QUIET RESULT_VARIABLE started)
 if(NOT started EQUAL 0)
   message(FATAL_ERROR "the FHIR test server did not start (run: npm ci --prefix tests/fhir/server)")
 endif()
-execute_process(COMMAND ${BENCHMARK} --endpoints ${STATE}/endpoints.json RESULT_VARIABLE result)
+execute_process(COMMAND ${BENCHMARK} --endpoints ${STATE}/endpoints.json ${ARGS} RESULT_VARIABLE result)
 execute_process(COMMAND ${NODE} ${CTL} stop ${STATE})
 if(NOT result EQUAL 0)
-  message(FATAL_ERROR "fhir_bulk_benchmark failed")
+  message(FATAL_ERROR "${BENCHMARK} failed")
 endif()
