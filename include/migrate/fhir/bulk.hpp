@@ -63,9 +63,10 @@ struct update_options {
   std::string resource_type;             ///< e.g. "Patient"
   search_params criteria;                ///< extra search parameters; the transform must not change whether
                                          ///< a resource matches them (paging would skip resources)
-  std::size_t page_size = 100;           ///< _count of each page
-  std::size_t batch_size = 100;          ///< entries per batch Bundle
-  std::size_t parallel_batches = 4;      ///< batches in flight at once (keep <= http max_connections - 1)
+  std::size_t page_size = 1000;          ///< _count of each page (docs/fhir.md: tuning for a real server)
+  std::size_t batch_size = 250;          ///< entries per batch Bundle; batches fill across pages
+  std::size_t parallel_batches = 2;      ///< batches in flight at once (keep <= http max_connections - 1: the
+                                         ///< scan reads the next page meanwhile)
   std::optional<scan_checkpoint> resume_from;  ///< start here instead of at the first page
   /// Called after each page's writes succeeded (conflicts included, see update_report), in page order.
   std::function<void(const scan_checkpoint&)> on_page_done;
