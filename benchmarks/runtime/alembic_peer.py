@@ -1,34 +1,13 @@
 """The same chain run by Alembic (Debian's python3-alembic) in-process; prints medians like runtime_benchmark."""
 import os
 import shutil
-import statistics
 import sys
 import tempfile
-import time
 
 from alembic import command
 from alembic.config import Config
 
-
-def parse_chain(path):
-    migrations = []
-    with open(path) as f:
-        lines = f.read().split("\n")
-    i = 0
-    while i < len(lines):
-        if lines[i].startswith("-- ") and lines[i] != "-- down":
-            parts = lines[i][3:].split(" ")
-            revision, parent = parts[0], (parts[1] if len(parts) > 1 and parts[1] else None)
-            up, down = lines[i + 1], lines[i + 3]
-            migrations.append((revision, parent, up, down))
-            i += 4
-        else:
-            i += 1
-    return migrations
-
-
-def statements(sql):
-    return [s.strip() for s in sql.split(";") if s.strip()]
+from chain_file import median_ms, parse_chain, statements
 
 
 def write_environment(root, migrations):
@@ -56,16 +35,6 @@ def write_environment(root, migrations):
                 + "def downgrade():\n"
                 + "".join(f"    op.execute({s!r})\n" for s in statements(down))
             )
-
-
-def median_ms(repetitions, prepare, work):
-    samples = []
-    for _ in range(repetitions):
-        prepare()
-        start = time.perf_counter()
-        work()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
 
 
 def main():
