@@ -95,8 +95,27 @@ TEST_CASE("the first migration is the root and the next revises it") {
   const migration_file second = generate(dir, {"add phone number to users"});
   CHECK(second.header.revises == std::vector<std::string>{root.header.revision});
   CHECK_THAT(read_file(dir / second.file_name), Contains("// Revises: " + root.header.revision + "\n"));
-  CHECK_THAT(read_file(dir / "index.hpp"), Contains(second.header.qualified_name));
+  // No index is created beside the headers (the build generates it in its tree); an existing one is kept current.
+  CHECK_FALSE(std::filesystem::exists(dir / "index.hpp"));
+  REQUIRE(run_tool({"index", "--dir", dir.path().string()}).exit_code == exit_ok);
+  const migration_file third = generate(dir, {"add email to users"});
+  CHECK_THAT(read_file(dir / "index.hpp"), Contains(third.header.qualified_name));
   CHECK_THAT(read_file(dir / "index.hpp"), Contains(root.header.qualified_name));
+}
+
+TEST_CASE("index --output writes the index elsewhere, including the headers by absolute path") {
+  scratch_directory dir, build;
+  generate(dir, {"create users", "--namespace", "app::db"});
+  const std::string output = (build / "gen" / "migrations" / "index.hpp").string();
+  const outcome written = run_tool({"index", "--dir", dir.path().string(), "--output", output});
+  REQUIRE(written.exit_code == exit_ok);
+  CHECK_THAT(written.out, Contains("Wrote " + output));
+  const std::string text = read_file(output);
+  // The namespace comes from the headers when there is no index beside them.
+  CHECK_THAT(text, Contains("namespace app::db {"));
+  CHECK_THAT(text, Contains("#include \"" + std::filesystem::absolute(dir.path()).generic_string() + "/"));
+  CHECK_FALSE(std::filesystem::exists(dir / "index.hpp"));
+  CHECK_THAT(run_tool({"index", "--dir", dir.path().string(), "--output", output}).out, Contains("Unchanged:"));
 }
 
 TEST_CASE("odd descriptions round-trip and keep the header well-formed") {
@@ -204,12 +223,12 @@ TEST_CASE("the directory option (--dir) beats MIGRATE_DIR, which beats MIGRATION
   scratch_directory dir;
   const std::string flag = (dir / "flag").string(), primary = (dir / "primary").string(), legacy = (dir / "legacy").string();
   CHECK(run_tool({"one", "--dir", flag}, {{"MIGRATE_DIR", primary}, {"MIGRATION_SCRIPTS_DIR", legacy}}).exit_code == 0);
-  CHECK(std::filesystem::exists(dir / "flag" / "index.hpp"));
+  CHECK(read_migration_directory(dir / "flag").size() == 1);
   CHECK(run_tool({"two"}, {{"MIGRATE_DIR", primary}, {"MIGRATION_SCRIPTS_DIR", legacy}}).exit_code == 0);
-  CHECK(std::filesystem::exists(dir / "primary" / "index.hpp"));
+  CHECK(read_migration_directory(dir / "primary").size() == 1);
   CHECK_FALSE(std::filesystem::exists(dir / "legacy"));
   CHECK(run_tool({"three"}, {{"MIGRATION_SCRIPTS_DIR", legacy}}).exit_code == 0);
-  CHECK(std::filesystem::exists(dir / "legacy" / "index.hpp"));
+  CHECK(read_migration_directory(dir / "legacy").size() == 1);
 }
 
 TEST_CASE("the executable defaults to ./migrations and honours the variables") {
@@ -241,7 +260,7 @@ TEST_CASE("a user template (--template) is rendered") {
   const std::string text = read_file(migrations / root.file_name);
   CHECK(text.starts_with("// Custom one [custom_one] in " + root.file_name + ", $ sqlite\n#include <migrate/sqlite/session.hpp>\n"));
   CHECK(root.header.qualified_name == "::app::db::" + root.header.struct_name);
-  CHECK_THAT(read_file(migrations / "index.hpp"), Contains("namespace app::db {"));
+  CHECK_FALSE(std::filesystem::exists(migrations / "index.hpp"));
   const migration_file next = generate(migrations, {"Custom two", "--template", template_file});
   CHECK(next.header.qualified_name == "::app::db::" + next.header.struct_name);
   CHECK_THAT(text, Contains("}  // none"));
@@ -295,7 +314,7 @@ TEST_CASE("command line mistakes exit with 2") {
       {{"x", "--frobnicate"}, "unknown option --frobnicate"},
       {{"x", "--namespace", "a-b"}, "--namespace: \"a-b\" is not a namespace name"},
       {{"index", "x"}, "index takes no description"},
-      {{"index", "--code"}, "index accepts only --dir and --namespace, not --code"},
+      {{"index", "--code"}, "index accepts only --dir, --namespace and --output, not --code"},
   }));
   const outcome result = run_tool(arguments);
   CHECK(result.exit_code == exit_usage);

@@ -19,13 +19,15 @@ namespace {
 constexpr std::string_view help_text = R"(usage: migrate-new DESCRIPTION [--dir DIR] [--sql | --code [--store STORE]]
                    [--template FILE] [--namespace NS] [--rev-id ID]
        migrate-new --merge [DESCRIPTION] [--dir DIR] [...]
-       migrate-new index [--dir DIR] [--namespace NS]
+       migrate-new index [--dir DIR] [--namespace NS] [--output FILE]
        migrate-new import alembic VERSIONS_DIR [--dir DIR] [--config INI] [--python PY] [--skeletons]
        migrate-new import go MIGRATIONS_GO [--dir DIR]
        migrate-new import fhir-migrations SOURCE_DIR [--dir DIR]
 
 Writes a new migration header DIR/<revision>_<slug>.hpp revising the directory's head,
-then regenerates DIR/index.hpp. `index` only regenerates DIR/index.hpp. `import` writes one
+and regenerates DIR/index.hpp if there is one (a CMake build generates the index in its build
+tree: migrate_add_migrations). `index` writes the index: DIR/index.hpp, or FILE with --output
+(including the headers by absolute path). `import` writes one
 header per revision of another tool's project, with its ids, parents, descriptions and dates
 (docs/codegen.md, "Importing a project"); it refuses a broken chain and never overwrites.
 
@@ -39,7 +41,8 @@ options:
   --rev-id ID        the new migration's revision id (e.g. another tool's), instead of a random one
   --template FILE    render FILE instead of the built-in template (see docs/codegen.md)
   --namespace NS     namespace of the migration and of the registry alias; default the one
-                     in DIR/index.hpp, else migrations
+                     in DIR/index.hpp, else the one DIR's headers use, else migrations
+  --output FILE      index: write the index to FILE instead of DIR/index.hpp
   --                 what follows is the description even if it starts with '-' or is "index"
   --config INI       import alembic: the project's alembic.ini; default found next to or above VERSIONS_DIR
   --python PY        import alembic: the Python with alembic; default /usr/bin/python3, else python3
@@ -58,6 +61,7 @@ struct options {
   std::optional<std::string> description;
   std::optional<std::string> directory;
   std::optional<std::string> namespace_name;
+  std::optional<std::string> output;  ///< index --output FILE
   std::optional<std::string> template_file;
   std::optional<std::string> store;
   bool sql = false;
@@ -114,7 +118,9 @@ options parse_options(const std::vector<std::string>& arguments) {
     else if (name == "--version") flag(parsed.version);
     else if (name == "--dir") parsed.directory = value();
     else if (name == "--namespace") parsed.namespace_name = value();
-    else if (parsed.index_only) throw usage_error(fmt::format("index accepts only --dir and --namespace, not {}", name));
+    else if (parsed.index_only && name == "--output") parsed.output = value();
+    else if (parsed.index_only)
+      throw usage_error(fmt::format("index accepts only --dir, --namespace and --output, not {}", name));
     else if (parsed.import_kind == "alembic" && name == "--config") parsed.config = value();
     else if (parsed.import_kind == "alembic" && name == "--python") parsed.python = value();
     else if (parsed.import_kind == "alembic" && name == "--skeletons") flag(parsed.skeletons);
@@ -149,8 +155,10 @@ std::filesystem::path migration_directory(const options& parsed, const environme
 int run_index(const options& parsed, const std::filesystem::path& directory, std::ostream& out) {
   if (!std::filesystem::is_directory(directory))
     throw error(fmt::format("{}: no such directory", directory.string()));
-  const bool written = update_index(directory, choose_namespace(directory, parsed.namespace_name));
-  fmt::print(out, "{} {}\n", written ? "Wrote" : "Unchanged:", (directory / "index.hpp").string());
+  const std::filesystem::path output = parsed.output ? std::filesystem::path(*parsed.output) : directory / "index.hpp";
+  const bool written = update_index(directory, choose_namespace(directory, parsed.namespace_name),
+                                    parsed.output ? output : std::filesystem::path());
+  fmt::print(out, "{} {}\n", written ? "Wrote" : "Unchanged:", output.string());
   return exit_ok;
 }
 

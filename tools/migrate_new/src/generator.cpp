@@ -174,7 +174,10 @@ new_migration create_migration(const new_migration_request& request) {
   std::filesystem::create_directories(request.directory);
   const std::filesystem::path path = request.directory / file_name;
   write_new_file(path, rendered);
-  const bool index_written = update_index(request.directory, namespace_name);
+  // An index kept beside the headers is kept current; none is created, as the build generates it in its own tree
+  // (migrate_add_migrations), where two branches adding migrations cannot conflict on it.
+  const bool index_written =
+      std::filesystem::exists(request.directory / "index.hpp") && update_index(request.directory, namespace_name);
   return {path, revision, revises, index_written};
 }
 
