@@ -181,6 +181,16 @@ constexpr std::size_t sum(std::initializer_list<std::size_t> values) noexcept {
   return total;
 }
 
+// migration_at, or void for an empty registry (which has no finding to name).
+template <std::size_t I, class... Ms>
+struct migration_named {
+  using type = migration_at<I, Ms...>;
+};
+template <std::size_t I>
+struct migration_named<I> {
+  using type = void;
+};
+
 // The diagnostic for a finding: the chain_error class of its rule, naming the culprit (and the other migration
 // involved). Naming a specialisation does not instantiate it; deriving from it (chain_report) does.
 template <chain_finding F, class Culprit, class Other, chain_problem P = F.problem>
@@ -289,8 +299,9 @@ class registry {
                 "checked; give one of them a new id (migrate-new generates one)");
   // Instantiating the report here is what fires the chain diagnostic; Clang then treats the report class as
   // invalid, so nothing else may depend on it.
-  using verification = detail::chain_report<finding_, detail::migration_at<finding_.culprit, Migrations...>,
-                                            detail::migration_at<finding_.other, Migrations...>>;
+  using verification =
+      detail::chain_report<finding_, typename detail::migration_named<finding_.culprit, Migrations...>::type,
+                           typename detail::migration_named<finding_.other, Migrations...>::type>;
   static_assert(sizeof(verification) > 0);
   // Evaluating `verified` at instantiation fires the diagnostics of the checks it includes.
   static_assert(sizeof(std::bool_constant<verified>) > 0);
