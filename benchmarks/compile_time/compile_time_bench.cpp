@@ -419,16 +419,21 @@ int main(int argc, char** argv) {
     std::cout << "wrote " << tsv << "\n";
   }
   if (!results.empty()) {
-    // tu_cost.sh keeps a section of its own in the same file, between markers: carry it over.
+    // Sections others keep in the same file between `<!-- NAME begin ... -->` and `<!-- NAME end -->` (tu_cost.sh,
+    // the CLI binary figures) are carried over.
     std::string kept;
     {
       std::ifstream in(results);
       std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-      const auto begin = text.find("<!-- tu_cost begin");
-      const std::string end_marker = "<!-- tu_cost end -->";
-      const auto end = text.find(end_marker);
-      if (begin != std::string::npos && end != std::string::npos && end > begin)
-        kept = "\n" + text.substr(begin, end + end_marker.size() - begin) + "\n";
+      for (std::size_t at = text.find("<!-- "); at != std::string::npos; at = text.find("<!-- ", at + 1)) {
+        const auto name_end = text.find(" begin", at);
+        if (name_end == std::string::npos || text.find('\n', at) < name_end) continue;
+        const std::string end_marker = "<!-- " + text.substr(at + 5, name_end - at - 5) + " end -->";
+        const auto end = text.find(end_marker, name_end);
+        if (end == std::string::npos) continue;
+        kept += "\n" + text.substr(at, end + end_marker.size() - at) + "\n";
+        at = end;
+      }
     }
     std::ofstream out(results);
     out << "# Compile-time benchmark results\n\n"
