@@ -116,7 +116,8 @@ class update_failed_error : public store_error {
 /// update_failed_error names what was written and what was not; on_page_done has then been called for every
 /// page before the first one with an unwritten change, so a resumed run redoes that page and those after it.
 /// When the scan itself fails (`transform`, `on_page_done` or a page fetch throws), the batches already queued are
-/// still sent and their pages reported, the batch being filled is not, and the exception propagates.
+/// still sent (and their pages reported, unless on_page_done was what threw: it is not called again), the batch
+/// being filled is not, and the exception propagates.
 /// Batches may run ahead of the last checkpoint, so a resumed run can meet resources it already wrote: write
 /// transforms that leave an already-changed resource alone (return false). `transform` and `on_page_done` run on
 /// the calling thread.

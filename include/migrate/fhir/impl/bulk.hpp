@@ -150,7 +150,7 @@ class update_pipeline {
     std::unique_lock lock(mutex_);
     while (true) {
       std::vector<scan_checkpoint> done;
-      while (!pages_.empty() && pages_.front().sealed && pages_.front().outstanding == 0) {
+      while (!callback_failed_ && !pages_.empty() && pages_.front().sealed && pages_.front().outstanding == 0) {
         auto& page = pages_.front();
         report_.scanned += page.seen;
         report_.checkpoint = page.after;
@@ -160,8 +160,12 @@ class update_pipeline {
       }
       if (!done.empty()) {
         lock.unlock();
-        if (options_.on_page_done)
+        if (options_.on_page_done) {
+          // After it threw, it is never called again: the run stops at the checkpoint it refused.
+          callback_failed_ = true;
           for (const auto& checkpoint : done) options_.on_page_done(checkpoint);
+          callback_failed_ = false;
+        }
         lock.lock();
         continue;
       }
@@ -295,6 +299,7 @@ class update_pipeline {
   const std::size_t batch_size_;
   const std::size_t parallel_;
   std::vector<pending_write> open_;  // the batch being filled (scanning thread only)
+  bool callback_failed_ = false;     // on_page_done threw (scanning thread only)
 
   std::mutex mutex_;  // guards everything below, and report_'s updated, conflicts, scanned and checkpoint
   std::condition_variable changed_;
