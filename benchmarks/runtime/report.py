@@ -99,10 +99,16 @@ def compile_plot(table, results, img_dir):
                    None)
     if c_n is None or c_value is None:
         return None
+    c_shape = column(header, "shape")  # one line per contender and chain shape
+    c_status = column(header, "status")
     groups = {}
     for row in rows:
-        groups.setdefault(row[c_group] if c_group is not None else "time", []).append((float(row[c_n]),
-                                                                                      float(row[c_value])))
+        if c_status is not None and row[c_status] != "ok":
+            continue
+        name = row[c_group] if c_group is not None else "time"
+        if c_shape is not None:
+            name += f" ({row[c_shape]})"
+        groups.setdefault(name, []).append((float(row[c_n]), float(row[c_value])))
     plots = []
     for i, (group, points) in enumerate(groups.items()):
         data = os.path.join(results, f"compile_{i}.dat")
@@ -112,9 +118,10 @@ def compile_plot(table, results, img_dir):
         plots.append(f"'{data}' using 1:2 with linespoints title '{group}'")
     return gnuplot(f"""set title 'compile time of the chain check vs N'
 set xlabel 'migrations (N)'
-set ylabel '{header[c_value]}'
+set ylabel '{header[c_value]}' noenhanced
 set grid
 set key left top
+set key noenhanced
 plot {', '.join(plots)}
 """, img_dir, "benchmark-compile-time.png")
 
