@@ -248,6 +248,31 @@ struct chain_report<F, Culprit, Other> {
   static constexpr bool sound = true;
 };
 
+// Typed schema migrations (migrate/schema.hpp) also prove the schema the chain builds, folding their operations in
+// chain order; the fold is theirs, so a registry without them pays nothing.
+template <class M>
+concept typed_schema_migration = requires { M::schema_operations(); };
+template <class... Ms>
+constexpr std::size_t first_typed_schema_migration() noexcept {
+  constexpr bool typed[] = {typed_schema_migration<Ms>..., false};
+  std::size_t i = 0;
+  while (i < sizeof...(Ms) && !typed[i]) ++i;
+  return i;
+}
+template <bool Sound, class... Ms, class Order>
+constexpr auto fold_schema(const Order& order) {
+  constexpr std::size_t first = first_typed_schema_migration<Ms...>();
+  if constexpr (!Sound || first == sizeof...(Ms)) return 0;
+  else return migration_at<first, Ms...>::template fold_schema<Ms...>(order);
+}
+template <auto Verdict, class... Ms>
+constexpr bool report_schema_problem() {
+  if constexpr (std::is_same_v<decltype(Verdict), int>) return true;
+  else
+    return migration_at<first_typed_schema_migration<Ms...>(), Ms...>::template report_schema<
+        Verdict, migration_at<Verdict.migration, Ms...>>();
+}
+
 }  // namespace detail
 
 /// The migrations of one application, in any order; using it proves they form one chain.
@@ -272,9 +297,13 @@ class registry {
                                                   analysis.revision};
 
  public:
+  /// With typed schema migrations, the first schema problem of the chain (see migrate/schema.hpp).
+  static constexpr auto schema_verdict =
+      detail::fold_schema<types_ok && analysis.problem == detail::chain_problem::none, Migrations...>(analysis.order);
   /// True once every rule holds; otherwise compilation has already failed with the culprit named.
   static constexpr bool verified =
-      types_ok && finding_.problem == detail::chain_problem::none;
+      types_ok && finding_.problem == detail::chain_problem::none &&
+      detail::report_schema_problem<schema_verdict, Migrations...>();
 
  private:
   // The analysis finds parents by their ids' hashes; these confirm the ids, a chunk per constant evaluation.
