@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// Everything an application needs with the embedded default store: core + SQLite, and `upgrade_all()`.
 
 #include <cstdlib>
@@ -33,7 +34,7 @@
 #define MIGRATE_STORE_SET stores_sqlite
 #endif
 
-namespace migrate {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE {
 inline namespace MIGRATE_STORE_SET {
 
 /// The database URLs this build opens, for messages.

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
+#include <migrate/core/version.hpp>
 #include <migrate/fhir/detail/base64.hpp>
 
 #include <openssl/evp.h>
 
-namespace migrate::fhir::detail {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::fhir::detail {
 
 std::string base64(std::string_view bytes) {
   std::string out(4 * ((bytes.size() + 2) / 3), '\0');

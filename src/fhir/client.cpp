@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The bodies of <migrate/fhir/client.hpp>, compiled once into migrate::fhir.
+#include <migrate/core/version.hpp>
 #include <migrate/fhir/client.hpp>
 
 #include <fmt/format.h>
@@ -9,7 +10,7 @@
 #include <migrate/fhir/detail/url.hpp>
 #include <migrate/fhir/redact.hpp>
 
-namespace migrate::fhir {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::fhir {
 
 namespace detail {
 namespace {

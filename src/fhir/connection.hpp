@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 // One keep-alive HTTP/1.1 connection (plain or TLS) driven synchronously with timeouts.
 //
 // Each connection owns its io_context and runs Beast's async operations to completion on the calling
@@ -24,7 +25,7 @@
 
 #include <migrate/fhir/errors.hpp>
 
-namespace migrate::fhir::detail {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::fhir::detail {
 
 namespace net = boost::asio;
 namespace beast = boost::beast;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The transport behind <migrate/fhir/http_client.hpp>: the pool, TLS, retries. Compiled once into migrate::fhir so
 // no translation unit that includes the header parses Beast, Asio or OpenSSL.
+#include <migrate/core/version.hpp>
 #include <migrate/fhir/http_client.hpp>
 
 #include <algorithm>
@@ -19,7 +20,7 @@
 
 #include "connection.hpp"
 
-namespace migrate::fhir {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::fhir {
 
 namespace detail {
 namespace {

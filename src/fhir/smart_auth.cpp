@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The body of <migrate/fhir/smart_auth.hpp>: JWT signing with OpenSSL, compiled once into migrate::fhir.
+#include <migrate/core/version.hpp>
 #include <migrate/fhir/smart_auth.hpp>
 
 #include <chrono>
@@ -23,7 +24,7 @@
 #include <migrate/fhir/detail/url.hpp>
 #include <migrate/fhir/redact.hpp>
 
-namespace migrate::fhir {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::fhir {
 
 namespace detail {
 namespace {

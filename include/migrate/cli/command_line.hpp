@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// The commands the CLI knows, and parsing an argument list into one of them.
 
 #include <array>
@@ -11,7 +12,7 @@
 
 #include <migrate/core/dialect.hpp>
 
-namespace migrate::cli {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::cli {
 
 /// A CLI command.
 enum class command { help, status, current, history, heads, pending, upgrade, downgrade, stamp, reset, verify, adopt, sql, schema };

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// The CLI's exit codes and how migrate's errors map onto them.
 
 #include <migrate/core/errors.hpp>
 
-namespace migrate::cli {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::cli {
 
 /// What the process exit status means; stable, documented in docs/cli.md and `--help`.
 enum class exit_code : int {

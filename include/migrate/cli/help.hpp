@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// The `--help` texts: the command list with exit codes, and one page per command.
 
 #include <string>
@@ -7,7 +8,7 @@
 
 #include <migrate/cli/command_line.hpp>
 
-namespace migrate::cli {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::cli {
 
 /// What the help texts say about the application embedding the CLI.
 struct help_context {

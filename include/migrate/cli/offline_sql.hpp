@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// Offline mode: the steps between two revisions and the SQL they run, computed without a database.
 
 #include <array>
@@ -19,7 +20,7 @@
 #include <migrate/core/migration_info.hpp>
 #include <migrate/core/plan.hpp>
 
-namespace migrate::cli {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::cli {
 
 /// The migrations going from one revision to another would run, in order.
 struct offline_plan {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// `migrate::cli::options`: how an application embeds the command line (name, streams, defaults, sinks).
 
 #include <cstdio>
@@ -12,7 +13,7 @@
 #include <migrate/core/database_url.hpp>
 #include <migrate/core/events.hpp>
 
-namespace migrate::cli {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::cli {
 
 /// Reads one environment variable; nothing when unset.
 using environment_lookup = std::function<std::optional<std::string>(std::string_view name)>;

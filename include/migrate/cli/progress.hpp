@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// `migrate::cli::progress_display`: one live terminal line for a run of several migrations, fed by audit events.
 
 #include <chrono>
@@ -16,7 +17,7 @@
 #include <migrate/core/events.hpp>
 #include <migrate/core/plan.hpp>
 
-namespace migrate::cli {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::cli {
 
 /// A step a run is expected to take, so the display can name the migration in progress.
 struct expected_step {

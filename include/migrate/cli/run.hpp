@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// `migrate::cli::run`: the embeddable command line over any store; needs only migrate's core.
 
 #include <concepts>
@@ -17,7 +18,7 @@
 #include <migrate/core/registry.hpp>
 #include <migrate/core/store.hpp>
 
-namespace migrate::cli {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::cli {
 namespace detail {
 
 // Handed to two-argument openers: `use(store)` runs the command on whatever store type they opened.

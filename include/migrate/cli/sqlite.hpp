@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// The CLI with the default stores: `migrate::cli::run<Registry>(argc, argv)` opens SQLite URLs and paths, and
 /// `postgresql://` URLs when the application links `migrate::postgres`.
 
@@ -12,7 +13,7 @@
 #include <migrate/cli/run.hpp>
 #include <migrate/migrate.hpp>
 
-namespace migrate::cli {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::cli {
 // Built on with_database, whose body depends on the linked stores: same inline namespace, same reason (migrate.hpp).
 inline namespace MIGRATE_STORE_SET {
 

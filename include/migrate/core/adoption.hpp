@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// Taking over a database another migration tool manages (Alembic, golang-migrate, a Go runner, Flyway) without
 /// running anything: what such a tool recorded, and how its revisions map to this build's.
 
@@ -13,7 +14,7 @@
 
 #include <migrate/core/store.hpp>
 
-namespace migrate {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE {
 
 /// One revision another tool recorded.
 struct foreign_revision {

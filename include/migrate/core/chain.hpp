@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// `migrate::chain`: the run-time graph over a verified registry, for lookups and ancestry in O(N).
 
 #include <cstddef>
@@ -15,7 +16,7 @@
 #include <migrate/core/errors.hpp>
 #include <migrate/core/migration_info.hpp>
 
-namespace migrate {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE {
 
 /// The verified migrations in chain order (parents first) with their parent links resolved.
 class chain {

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// Checksums of SQL migrations, computed at compile time and blind to line endings and a BOM.
 
 #include <array>
 #include <cstdint>
 #include <string_view>
 
-namespace migrate {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE {
 
 /// A checksum as 16 lowercase hex digits.
 using checksum_text = std::array<char, 16>;

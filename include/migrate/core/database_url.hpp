@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// Database URLs (`DATABASE_URL`, `--database`): parsing, the canonical form handed to drivers, printing without
 /// secrets.
 
@@ -14,7 +15,7 @@
 #include <migrate/core/errors.hpp>
 #include <migrate/core/redact.hpp>
 
-namespace migrate {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE {
 
 /// Used when `DATABASE_URL` is unset: an embedded SQLite file in the working directory.
 inline constexpr std::string_view default_database_url = "sqlite:///migrate.sqlite3";

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// SQL dialects: the databases a SQL migration may give its own text for (`.sqlite = {...}`, `.only = ...`).
 
 #include <array>
@@ -14,7 +15,7 @@
 /// A new dialect is one line here; its store declares `static constexpr migrate::dialect sql_dialect`.
 #define MIGRATE_DIALECTS(X) X(sqlite) X(postgresql)
 
-namespace migrate {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE {
 
 /// A SQL dialect, named as its database URLs' scheme.
 enum class dialect : std::uint8_t {

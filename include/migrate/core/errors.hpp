@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// Typed errors thrown by migrate; every one leaves the store as it was.
 
 #include <stdexcept>
 #include <string>
 #include <string_view>
 
-namespace migrate {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE {
 
 /// What went wrong, for programs that branch on it (the CLI maps these to exit codes).
 enum class errc {

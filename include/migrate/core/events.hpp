@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// Audit events and where they go: human-readable text, JSON lines, or a callback.
 
 #include <chrono>
@@ -10,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-namespace migrate {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE {
 
 /// What happened.
 enum class event_kind {

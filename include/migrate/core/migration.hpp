@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// Declaring a migration: `migrate::migration_spec` and the `MIGRATE_*_MIGRATION` macros.
 
 #include <array>
@@ -9,7 +10,7 @@
 
 #include <migrate/core/dialect.hpp>
 
-namespace migrate {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE {
 
 /// Most down revisions one migration may name (a merge of more heads is a sign of trouble).
 inline constexpr std::size_t max_down_revisions = 8;

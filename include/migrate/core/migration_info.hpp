@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// The run-time view of one compiled migration, the same for every store.
 
 #include <span>
@@ -7,7 +8,7 @@
 
 #include <migrate/core/dialect.hpp>
 
-namespace migrate {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE {
 
 /// How a migration does its work.
 enum class migration_kind { sql, code };

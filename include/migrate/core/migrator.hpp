@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// `migrate::migrator`: walks a verified registry against a store — plan, lock, apply, record, report.
 
 #include <chrono>
@@ -27,7 +28,7 @@
 #include <migrate/core/detail/step_bindings.hpp>
 #include <migrate/core/detail/utc_time.hpp>
 
-namespace migrate {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE {
 
 /// True when every migration of `Registry` can run on `Store` (code migrations accept its session, SQL migrations
 /// have SQL for its dialect).

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// Planning: from the store's applied set to a target, as an ordered list of steps. O(N).
 
 #include <charconv>
@@ -13,7 +14,7 @@
 #include <migrate/core/chain.hpp>
 #include <migrate/core/errors.hpp>
 
-namespace migrate {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE {
 
 /// Where a run should take the store.
 struct target {

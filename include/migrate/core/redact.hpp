@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// Finding and hiding secrets in URLs and connection strings before they reach a message, log or exception.
 
 #include <algorithm>
@@ -9,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-namespace migrate {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE {
 
 /// A span of characters in a string.
 struct text_range {

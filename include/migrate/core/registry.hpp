@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// `migrate::registry<Migrations...>`: the migrations of one application, proven well-ordered at compile time.
 
 #include <array>
@@ -20,7 +21,7 @@
 #include <migrate/core/migration.hpp>
 #include <migrate/core/migration_info.hpp>
 
-namespace migrate {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE {
 namespace detail {
 
 template <class M>

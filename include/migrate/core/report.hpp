@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// What a run did, and what a store's status is.
 
 #include <chrono>
@@ -13,7 +14,7 @@
 #include <migrate/core/state.hpp>
 #include <migrate/core/validation.hpp>
 
-namespace migrate {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE {
 
 /// One step that ran.
 struct step_report {

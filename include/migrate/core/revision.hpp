@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// Revision ids: what makes one well-formed.
 
 #include <cstddef>
@@ -8,7 +9,7 @@
 /// The revision-id rule as a string literal, for `static_assert` messages (which must be literals) and migrate-new.
 #define MIGRATE_REVISION_RULE "1 to 64 ASCII letters, digits, '_', '-' or '.'"
 
-namespace migrate {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE {
 
 /// Longest revision id accepted.
 inline constexpr std::size_t max_revision_length = 64;

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// What a store records about one applied migration.
 
 #include <cstdint>
 #include <string>
 
-namespace migrate {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE {
 
 /// One row of a store's migration state.
 struct applied_migration {

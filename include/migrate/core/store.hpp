@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// The one interface every store (SQLite, PostgreSQL, FHIR server) implements.
 
 #include <concepts>
@@ -13,7 +14,7 @@
 #include <migrate/core/migration_info.hpp>
 #include <migrate/core/state.hpp>
 
-namespace migrate {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE {
 
 /// The work of one step, run against the store's session.
 template <class Session>

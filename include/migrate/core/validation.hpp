@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// Comparing a store's recorded state with the compiled chain, before anything runs.
 
 #include <cstddef>
@@ -12,7 +13,7 @@
 #include <migrate/core/errors.hpp>
 #include <migrate/core/state.hpp>
 
-namespace migrate {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE {
 
 /// One disagreement between store and chain.
 struct finding {

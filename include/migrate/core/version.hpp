@@ -6,3 +6,7 @@
 
 /// The version as text, "0.2.0".
 #define MIGRATE_VERSION_STRING "0.2.0"
+
+/// The inline namespace every declaration of migrate lives in, as fmt's `fmt::v9`: objects built against two
+/// versions whose ABI differs fail to link together instead of mixing definitions. Source code never names it.
+#define MIGRATE_ABI_NAMESPACE v0_2

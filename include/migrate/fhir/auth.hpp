@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// Credentials for the FHIR server: a secret that never prints, and bearer-token sources.
 
 #include <functional>
 #include <string>
 #include <utility>
 
-namespace migrate::fhir {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::fhir {
 
 /// A credential that cannot be streamed or formatted; only `reveal()` gives the text, for the wire.
 class secret {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// Data migrations that scale: scan a resource type page by page, write changes back in batch
 /// Bundles over parallel connections, every write guarded by If-Match, resumable from a checkpoint.
 
@@ -17,7 +18,7 @@
 #include <migrate/fhir/bundle.hpp>
 #include <migrate/fhir/client.hpp>
 
-namespace migrate::fhir {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::fhir {
 
 /// Where a scan stands after a page's writes all succeeded; persist it to resume after a crash.
 struct scan_checkpoint {
@@ -60,16 +61,16 @@ struct write_conflict {
 
 /// What to scan and how to write back.
 struct update_options {
-  std::string resource_type;             ///< e.g. "Patient"
-  search_params criteria;                ///< extra search parameters; the transform must not change whether
+  std::string resource_type{};           ///< e.g. "Patient"
+  search_params criteria{};              ///< extra search parameters; the transform must not change whether
                                          ///< a resource matches them (paging would skip resources)
   std::size_t page_size = 1000;          ///< _count of each page (docs/fhir.md: tuning for a real server)
   std::size_t batch_size = 250;          ///< entries per batch Bundle; batches fill across pages
   std::size_t parallel_batches = 2;      ///< batches in flight at once (keep <= http max_connections - 1: the
                                          ///< scan reads the next page meanwhile)
-  std::optional<scan_checkpoint> resume_from;  ///< start here instead of at the first page
+  std::optional<scan_checkpoint> resume_from{};  ///< start here instead of at the first page
   /// Called after each page's writes succeeded (conflicts included, see update_report), in page order.
-  std::function<void(const scan_checkpoint&)> on_page_done;
+  std::function<void(const scan_checkpoint&)> on_page_done{};
 };
 
 /// What a run did.
@@ -77,8 +78,8 @@ struct update_report {
   std::uint64_t scanned = 0;    ///< resources seen this run
   std::uint64_t updated = 0;    ///< written back
   std::uint64_t unchanged = 0;  ///< the transform returned false
-  std::vector<write_conflict> conflicts;
-  scan_checkpoint checkpoint;   ///< the last completed position
+  std::vector<write_conflict> conflicts{};
+  scan_checkpoint checkpoint{};  ///< the last completed position
 };
 
 /// A bulk update stopped by a failed write (or a batch with no answer). Pages before the checkpoint in report()

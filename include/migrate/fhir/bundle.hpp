@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// Builder for batch and transaction Bundles, and the reading of their responses.
 
 #include <charconv>
@@ -18,7 +19,7 @@
 #include <migrate/fhir/detail/outcome.hpp>
 #include <migrate/fhir/errors.hpp>
 
-namespace migrate::fhir {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::fhir {
 
 /// batch: entries succeed or fail one by one. transaction: all or nothing.
 enum class bundle_type { batch, transaction };

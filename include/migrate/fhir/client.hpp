@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// The FHIR R4 REST API for migration code: CRUD, conditional writes, patch, search paging, bundles.
 /// The bodies are compiled into the `migrate::fhir` library (src/fhir/client.cpp).
 
@@ -16,7 +17,7 @@
 #include <migrate/fhir/errors.hpp>
 #include <migrate/fhir/http_client.hpp>
 
-namespace migrate::fhir {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::fhir {
 
 /// Search parameters in order; names and values are percent-encoded when sent.
 using search_params = std::vector<std::pair<std::string, std::string>>;

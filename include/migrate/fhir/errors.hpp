@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// Typed errors of the FHIR client; all derive from migrate::store_error.
 
 #include <string>
@@ -9,7 +10,7 @@
 
 #include <migrate/core/errors.hpp>
 
-namespace migrate::fhir {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::fhir {
 
 /// Why a request never got an HTTP answer.
 enum class transport_failure {

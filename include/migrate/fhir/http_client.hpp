@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// HTTP/1.1 client: keep-alive connection pool, TLS with verification, timeouts, retries.
 ///
 /// Only the interface: the transport (Boost.Beast, Asio, OpenSSL) is compiled once into the `migrate::fhir`
@@ -22,7 +23,7 @@
 #include <migrate/fhir/auth.hpp>
 #include <migrate/fhir/errors.hpp>
 
-namespace migrate::fhir {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::fhir {
 
 /// How often and how patiently to retry.
 struct retry_policy {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// `migrate::fhir::session`: what a FHIR code migration receives — the FHIR client, plus checkpoints
 /// kept in the migration-state resource so a bulk migration resumes after a crash instead of starting over.
 
@@ -15,7 +16,7 @@
 #include <migrate/fhir/bulk.hpp>
 #include <migrate/fhir/client.hpp>
 
-namespace migrate::fhir {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::fhir {
 
 namespace detail {
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// SMART Backend Services authorization: client-credentials grant with a signed JWT assertion
 /// (RS384 or ES384), the access token cached until shortly before it expires.
 /// The signing (OpenSSL) is compiled into the `migrate::fhir` library (src/fhir/smart_auth.cpp).
@@ -9,7 +10,7 @@
 #include <migrate/fhir/auth.hpp>
 #include <migrate/fhir/http_client.hpp>
 
-namespace migrate::fhir {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::fhir {
 
 /// A registered backend-services client.
 struct smart_backend_client {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// `migrate::fhir::store`: migrations applied to a FHIR R4 server, their state kept in one `Basic` resource
 /// laid out as the origin (Python) tool lays it out, with migrate's history, lease lock, in-progress markers
 /// and checkpoints added as extensions, every write under If-Match, and an AuditEvent per step.
@@ -39,7 +40,7 @@
 #include <migrate/fhir/redact.hpp>
 #include <migrate/fhir/session.hpp>
 
-namespace migrate::fhir {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::fhir {
 
 /// How the FHIR store behaves.
 struct store_options {

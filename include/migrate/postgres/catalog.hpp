@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// PostgreSQL's live schema for `verify --schema`: `information_schema.columns` and `pg_catalog`'s indexes and
 /// constraints in the connection's current schema, read back into the portable shape the typed migrations' model has.
 
@@ -13,7 +14,7 @@
 #include <migrate/postgres/store.hpp>
 #include <migrate/schema/drift.hpp>
 
-namespace migrate::postgres {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::postgres {
 namespace detail {
 
 /// The portable family of a column from its `udt_name` and sizes; identity and serial columns are `auto_id`.

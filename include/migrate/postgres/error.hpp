@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// Errors from PostgreSQL, carrying its SQLSTATE.
 
 #include <string>
@@ -8,7 +9,7 @@
 
 #include <migrate/core/errors.hpp>
 
-namespace migrate::postgres {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::postgres {
 
 /// The server or libpq reported a failure; `what()` holds its message.
 class error : public store_error {

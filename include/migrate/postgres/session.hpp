@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// `migrate::postgres::session`: the connection code migrations receive, a thin layer over libpq.
 
 #include <cstdint>
@@ -17,7 +18,7 @@
 #include <migrate/postgres/detail/connection.hpp>
 #include <migrate/postgres/error.hpp>
 
-namespace migrate::postgres {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::postgres {
 
 namespace detail {
 struct result_deleter {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// `migrate::postgres::store`: migrations and their state in a PostgreSQL database, via libpq.
 
 #include <algorithm>
@@ -28,7 +29,7 @@
 #include <migrate/postgres/session.hpp>
 #include <migrate/sql/recorder.hpp>
 
-namespace migrate::postgres {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::postgres {
 
 /// How the PostgreSQL store behaves.
 struct options {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// Schema drift: a live database's catalog compared with the schema the typed migrations build at the revision the
 /// store records (`verify --schema`). Each SQL store reads its catalog in its own `catalog.hpp` (`live_schema`).
 
@@ -16,7 +17,7 @@
 #include <migrate/core/migrator.hpp>
 #include <migrate/schema/snapshot.hpp>
 
-namespace migrate::schema {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::schema {
 
 /// What differs between the model and the live catalog.
 enum class drift_kind : std::uint8_t {
@@ -290,7 +291,7 @@ inline constexpr std::string_view foreign_state_tables[] = {"alembic_version", "
 
 }  // namespace migrate::schema
 
-namespace migrate {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE {
 
 /// Compares `store`'s live schema with the schema `Registry`'s typed migrations build at the revision the store
 /// records (the applied rows `migrator::history` reads; an interrupted migration counts as not applied). Reads only.

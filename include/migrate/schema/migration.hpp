@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// `MIGRATE_SCHEMA_MIGRATION`: a migration written as typed operations, rendered per dialect at compile time.
 
 #include <array>
@@ -12,7 +13,7 @@
 #include <migrate/schema/detail/chain_model.hpp>
 #include <migrate/schema/render.hpp>
 
-namespace migrate::schema::detail {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::schema::detail {
 
 // The migration's operations with their column spans pointing into its (static) pack.
 template <class M>
@@ -74,7 +75,7 @@ constexpr bool renders_in(const migration_spec& declared, dialect d) noexcept {
 
 }  // namespace migrate::schema::detail
 
-namespace migrate::schema_error {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::schema_error {
 
 template <class Migration, std::size_t Operation, schema::detail::name_text Kind>
 struct operation_without_inverse {
@@ -109,7 +110,7 @@ struct up_with_operations {
 
 }  // namespace migrate::schema_error
 
-namespace migrate::schema {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::schema {
 namespace detail {
 
 constexpr ::migrate::dialect_sql& override_ref(migration_spec& spec, dialect d) noexcept {

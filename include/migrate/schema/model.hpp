@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// The schema a chain of typed migrations builds: folded at compile time to prove every operation meets what
 /// exists, and at run time for `verify --schema` and `schema` export. Same code both times.
 
@@ -11,7 +12,7 @@
 
 #include <migrate/schema/operations.hpp>
 
-namespace migrate::schema {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::schema {
 
 /// What a typed operation found wrong with the schema before it.
 enum class schema_problem : std::uint8_t {

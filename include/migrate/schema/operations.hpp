@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// Typed schema operations (Alembic's `op`): what a `MIGRATE_SCHEMA_MIGRATION` lists, rendered per dialect.
 
 #include <array>
@@ -12,7 +13,7 @@
 
 #include <migrate/schema/types.hpp>
 
-namespace migrate::schema {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::schema {
 
 /// What an operation does.
 enum class op_kind : std::uint8_t {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// Renders typed schema operations to a dialect's SQL at compile time; each dialect is one file in dialects/.
 
 #include <span>
@@ -9,7 +10,7 @@
 #include <migrate/schema/detail/sql_writer.hpp>
 #include <migrate/schema/operations.hpp>
 
-namespace migrate::schema {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::schema {
 
 /// A dialect's spelling of types, columns and the operations it writes its own way; specialised in dialects/.
 template <dialect D>

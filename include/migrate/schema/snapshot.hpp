@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// The schema a registry's typed migrations build, as a run-time value: what `verify --schema` compares the live
 /// catalog with and what `schema --dialect` prints.
 
@@ -14,7 +15,7 @@
 #include <migrate/schema/detail/chain_model.hpp>
 #include <migrate/schema/render.hpp>
 
-namespace migrate::schema {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::schema {
 
 /// One table as the model knows it.
 struct table_snapshot {

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// Portable column types and column definitions for typed schema migrations (`migrate::schema`).
 
 #include <cstdint>
 #include <string_view>
 
-namespace migrate::schema {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::schema {
 
 /// The family of a portable column type; each dialect maps it to its natural type.
 enum class type_family : std::uint8_t {

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// What differs between SQL databases in how migrate keeps its state table.
 
 #include <string_view>
 
-namespace migrate::sql {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::sql {
 
 /// SQL text one database needs; parameters are written `$1`, `$2`... (SQLite accepts them too).
 struct dialect {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// Reading the state tables of the tools teams switch from, as those tools write them:
 /// Alembic's `alembic_version(version_num)`, golang-migrate's `schema_migrations(version, dirty)`, a Go service
 /// runner's `schema_migrations(version, description, applied_at)`, Flyway's `flyway_schema_history`.
@@ -16,7 +17,7 @@
 #include <migrate/core/detail/utc_time.hpp>
 #include <migrate/sql/dialect.hpp>
 
-namespace migrate::sql {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::sql {
 
 namespace detail {
 // Booleans as each database prints them: PostgreSQL "t"/"f", SQLite 1/0, some tools "true".

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// `migrate::sql::recorder`: the state table and step transactions shared by every SQL store.
 
 #include <chrono>
@@ -18,7 +19,7 @@
 #include <migrate/sql/dialect.hpp>
 #include <migrate/sql/foreign_state.hpp>
 
-namespace migrate::sql {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::sql {
 
 /// `name` as a double-quoted SQL identifier.
 inline std::string quote_identifier(std::string_view name) {

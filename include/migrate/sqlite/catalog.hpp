@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// SQLite's live schema for `verify --schema`: `sqlite_master` and the table, index and foreign-key pragmas, read
 /// back into the portable shape the typed migrations' model has.
 
@@ -13,7 +14,7 @@
 #include <migrate/schema/drift.hpp>
 #include <migrate/sqlite/store.hpp>
 
-namespace migrate::sqlite {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::sqlite {
 namespace detail {
 
 inline std::string upper(std::string_view text) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// Errors from SQLite, carrying its result code and message.
 
 #include <string>
@@ -9,7 +10,7 @@
 
 #include <migrate/core/errors.hpp>
 
-namespace migrate::sqlite {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::sqlite {
 
 /// SQLite reported a failure; `what()` holds its message.
 class error : public store_error {

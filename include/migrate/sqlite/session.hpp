@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// `migrate::sqlite::session`: the connection code migrations receive, a thin layer over the SQLite C API.
 
 #include <cstdint>
@@ -13,7 +14,7 @@
 
 #include <migrate/sqlite/error.hpp>
 
-namespace migrate::sqlite {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::sqlite {
 
 /// One prepared statement; bind parameters (1-based), step through rows, read columns (0-based).
 class statement {

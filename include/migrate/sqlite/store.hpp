@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// `migrate::sqlite::store`: migrations and their state in one SQLite database file.
 
 #include <cerrno>
@@ -28,7 +29,7 @@
 #include <migrate/sqlite/error.hpp>
 #include <migrate/sqlite/session.hpp>
 
-namespace migrate::sqlite {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::sqlite {
 
 /// How the SQLite store behaves.
 struct options {

@@ -1,5 +1,5 @@
 // Rule: a code migration declared .irreversible = true has no downgrade(); fires in the migrator.
-// expect: step_binding<purge, migrate::sqlite::session,
+// expect: step_binding<purge, migrate::(v[0-9_]+::)?sqlite::session,
 // expect: this code migration declares \.irreversible = true and also a downgrade\(\)
 #include <migrate/migrate.hpp>
 

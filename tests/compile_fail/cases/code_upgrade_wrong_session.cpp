@@ -1,5 +1,5 @@
 // Rule: a code migration's upgrade() accepts the store's session type.
-// expect: step_binding<seed, migrate::sqlite::session,
+// expect: step_binding<seed, migrate::(v[0-9_]+::)?sqlite::session,
 // expect: this code migration needs `static void upgrade\(Session&\)` accepting the store's session type
 #include <migrate/migrate.hpp>
 

@@ -1,6 +1,6 @@
 // Rule: a code migration has downgrade(Session&) unless it is declared .irreversible.
 // The registry cannot know the session type, so this fires when the migrator is instantiated.
-// expect: step_binding<seed, migrate::sqlite::session,
+// expect: step_binding<seed, migrate::(v[0-9_]+::)?sqlite::session,
 // expect: this code migration has no `static void downgrade\(Session&\)`
 #include <migrate/migrate.hpp>
 

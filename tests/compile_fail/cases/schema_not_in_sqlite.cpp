@@ -1,6 +1,6 @@
 // Rule: an operation SQLite cannot ALTER needs .sqlite SQL or .only.
 // expect: operation_not_in_dialect<change, 0,
-// expect: migrate::dialect::sqlite
+// expect: migrate::(v[0-9_]+::)?dialect::sqlite
 // expect: cannot be written in the dialect
 #include <migrate/core/registry.hpp>
 #include <migrate/schema.hpp>

@@ -32,7 +32,7 @@
 #include <migrate/core/validation.hpp>
 #include <migrate/core/version.hpp>
 
-namespace migrate::cli::detail {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::cli::detail {
 
 /// A mistake on the command line, or a missing confirmation; exit code 2, nothing was run.
 class usage_error : public std::runtime_error {

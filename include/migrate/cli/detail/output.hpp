@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 // Where one invocation writes, and how: streams, colour per stream, JSON or text, secrets scrubbed.
 
 #include <cstdio>
@@ -13,7 +14,7 @@
 #include <migrate/cli/detail/terminal.hpp>
 #include <migrate/cli/options.hpp>
 
-namespace migrate::cli::detail {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::cli::detail {
 
 struct output {
   std::FILE* out = stdout;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 // Keeps secrets of the database URL out of everything the CLI prints, even out of a store's own error text.
 
 #include <string>
@@ -8,7 +9,7 @@
 
 #include <migrate/core/redact.hpp>
 
-namespace migrate::cli::detail {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::cli::detail {
 
 class secret_scrubber {
  public:

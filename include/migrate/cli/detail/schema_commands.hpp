@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 // What `verify --schema` and `schema` print: drift findings as text and JSON, and the model as DDL.
 
 #include <string>
@@ -13,7 +14,7 @@
 #include <migrate/core/dialect.hpp>
 #include <migrate/schema/drift.hpp>
 
-namespace migrate::cli::detail {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::cli::detail {
 
 inline constexpr std::string_view no_typed_migrations =
     "this build has no typed schema migrations (MIGRATE_SCHEMA_MIGRATION), so there is no schema model to compare "

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 // Terminal detection and ANSI styling; every escape sequence the CLI writes comes from here.
 
 #include <cstdio>
@@ -11,7 +12,7 @@
 
 #include <fmt/format.h>
 
-namespace migrate::cli::detail {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::cli::detail {
 
 inline bool is_terminal(std::FILE* stream) {
   int fd = stream ? ::fileno(stream) : -1;

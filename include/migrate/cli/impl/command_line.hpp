@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 // Inline bodies of <migrate/cli/command_line.hpp>; included at its end, and including it so this header stands alone.
 #include <migrate/cli/command_line.hpp>
 
 #include <fmt/format.h>
 
-namespace migrate::cli {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::cli {
 namespace detail {
 
 struct flag_name {

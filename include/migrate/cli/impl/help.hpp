@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 // Inline bodies of <migrate/cli/help.hpp>; included at its end, and including it so this header stands alone.
 #include <migrate/cli/help.hpp>
 
@@ -7,7 +8,7 @@
 
 #include <fmt/format.h>
 
-namespace migrate::cli {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::cli {
 namespace detail {
 
 struct option_help {

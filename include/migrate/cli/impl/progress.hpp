@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 // Inline bodies of <migrate/cli/progress.hpp>; included at its end, and including it so this header stands alone.
 #include <migrate/cli/progress.hpp>
 
 #include <fmt/format.h>
 
-namespace migrate::cli {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::cli {
 
 inline progress_display::progress_display(std::FILE* stream, std::vector<expected_step> plan, bool colour)
     : stream_(stream),

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 // The compile-time proof that a set of migrations forms one well-ordered chain.
 // Cost is O(N) constexpr steps: a hash table of precomputed id hashes, then one topological pass, so
 // 10 000 migrations stay inside GCC's and Clang's default constexpr limits (docs/compile-time.md).
@@ -12,7 +13,7 @@
 #include <migrate/core/migration.hpp>
 #include <migrate/core/revision.hpp>
 
-namespace migrate::detail {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::detail {
 
 /// The first problem found in a chain; `none` when it is sound.
 enum class chain_problem {

@@ -1,17 +1,18 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 // One class template per rule. Each is instantiated only when its rule is broken, so the compiler's
 // "In instantiation of 'migrate::chain_error::<rule><Migration, ..., revision_text{"id"}>'" line names
 // the culprit and the static_assert text says what to do.
 
 #include <migrate/core/detail/chain_analysis.hpp>
 
-namespace migrate::detail {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::detail {
 template <class...>
 inline constexpr bool always_false = false;
 }
 
-namespace migrate::chain_error {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::chain_error {
 
 template <class Migration, detail::revision_text Revision>
 struct empty_revision {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 // Words for whatever a migration threw, std::exception or not, so a failure report never says "unknown error".
 
 #include <exception>
@@ -12,7 +13,7 @@
 #include <memory>
 #endif
 
-namespace migrate::detail {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::detail {
 
 // The thrown object's type name, demangled where the ABI lets us ask (GCC, Clang); "unknown type" elsewhere.
 inline std::string current_exception_type_name() {

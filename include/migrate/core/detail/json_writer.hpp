@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 // A minimal JSON *writer* for audit events and `--json` output; core stays free of Boost.JSON (a compiled library).
 
 #include <cstdint>
@@ -9,7 +10,7 @@
 
 #include <fmt/format.h>
 
-namespace migrate::detail {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::detail {
 
 /// Appends `text` as a quoted JSON string.
 inline void append_json_string(std::string& out, std::string_view text) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 // The wait every store's lock shares: retry, say once that we wait, give up after the timeout.
 
 #include <chrono>
@@ -12,7 +13,7 @@
 #include <migrate/core/errors.hpp>
 #include <migrate/core/events.hpp>
 
-namespace migrate::detail {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::detail {
 
 /// Milliseconds since `started`.
 inline std::chrono::milliseconds waited_since(std::chrono::steady_clock::time_point started) {

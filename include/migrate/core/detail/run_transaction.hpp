@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 // The whole-run transaction of `run_options::single_transaction` (stores with `run_transaction_store`).
 
 #include <exception>
@@ -9,7 +10,7 @@
 #include <migrate/core/store.hpp>
 #include <migrate/core/detail/exception_text.hpp>
 
-namespace migrate::detail {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::detail {
 
 /// Rolled back unless committed, on any exit; `rollback()` reports a failure instead of throwing it.
 template <class Store>

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 // The state rows that stamp, reset and adopt write without running anything, and what they refuse to discard.
 
 #include <chrono>
@@ -17,7 +18,7 @@
 #include <migrate/core/state.hpp>
 #include <migrate/core/detail/utc_time.hpp>
 
-namespace migrate {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE {
 
 /// What `stamp` and `reset` may discard. Both refuse by default, so an older binary never silently forgets what a
 /// newer one applied (Flyway's `repair`, made explicit); whatever they discard is reported as `event_kind::repaired`.

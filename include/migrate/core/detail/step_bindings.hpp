@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 // Binds each code migration's upgrade()/downgrade() to a store's session type, in chain order (SQL migrations
 // get none: the migrator runs their text), and checks that every SQL migration has text for the store's dialect.
 
@@ -15,7 +16,7 @@
 #include <migrate/core/registry.hpp>
 #include <migrate/core/store.hpp>
 
-namespace migrate::dialect_error {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::dialect_error {
 
 // Instantiated only when broken, like migrate::chain_error: the compiler names the migration and the dialect.
 template <class Migration, dialect Dialect>
@@ -36,7 +37,7 @@ struct no_portable_sql {
 
 }  // namespace migrate::dialect_error
 
-namespace migrate::detail {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::detail {
 
 // The text a store runs: its dialect's, or the portable text when it declares none.
 template <class Store>

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 // UTC timestamps for state rows, events and FHIR leases. Computed with <chrono> calendar arithmetic on the
 // system clock's epoch, never through localtime/strftime or fmt/chrono.h: those follow TZ and the locale, and an
 // instant labelled "Z" must be the same instant on every host.
@@ -12,7 +13,7 @@
 
 #include <fmt/format.h>
 
-namespace migrate::detail {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::detail {
 
 /// "2026-11-30T08:39:15Z", or with `millis` "2026-11-30T08:39:15.123Z": always UTC, whatever TZ says.
 inline std::string utc_timestamp(std::chrono::system_clock::time_point at, bool millis = false) {

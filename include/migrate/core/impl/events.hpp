@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 // Inline bodies of <migrate/core/events.hpp>; included at its end, and including it so this header stands alone.
 #include <migrate/core/events.hpp>
 
@@ -11,7 +12,7 @@
 #include <migrate/core/detail/json_writer.hpp>
 #include <migrate/core/detail/utc_time.hpp>
 
-namespace migrate {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE {
 
 inline event_sink text_sink(std::FILE* out) {
   return [out](const event& e) {

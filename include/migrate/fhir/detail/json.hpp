@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 // Small Boost.JSON helpers shared by the FHIR headers.
 
 #include <string>
@@ -10,7 +11,7 @@
 
 #include <migrate/fhir/errors.hpp>
 
-namespace migrate::fhir::detail {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::fhir::detail {
 
 /// `resource.meta.versionId`, or "" when absent.
 inline std::string version_id_of(const boost::json::object& resource) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 // Turning an HTTP error answer into the matching typed error.
 
 #include <exception>
@@ -12,7 +13,7 @@
 
 #include <migrate/fhir/errors.hpp>
 
-namespace migrate::fhir::detail {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::fhir::detail {
 
 inline std::string string_at(const boost::json::object& object, std::string_view key) {
   if (auto* value = object.if_contains(key); value && value->is_string()) return std::string(value->get_string());

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 // The migration-state `Basic` resource as data: reading our extensions (and the origin tool's bare
 // `code.coding[0].code`) out of it, and writing them back without disturbing anything else in it.
 
@@ -21,7 +22,7 @@
 #include <migrate/core/detail/utc_time.hpp>
 #include <migrate/fhir/detail/json.hpp>
 
-namespace migrate::fhir {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::fhir {
 
 /// `Basic.identifier.system` of the state resource, as the origin (Python) tool writes it.
 inline constexpr std::string_view state_identifier_system = "http://fhir.migration.system";
@@ -40,7 +41,7 @@ inline constexpr std::string_view audit_revision_system = "https://migrate.dev/f
 
 }  // namespace migrate::fhir
 
-namespace migrate::fhir::detail {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::fhir::detail {
 
 inline const std::string& state_url() {
   static const std::string url = std::string(extension_namespace) + "migration-state";

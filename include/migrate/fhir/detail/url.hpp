@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 // Splitting a base URL into origin and path, and percent-encoding query values.
 
 #include <string>
@@ -10,7 +11,7 @@
 #include <migrate/core/errors.hpp>
 #include <migrate/fhir/redact.hpp>
 
-namespace migrate::fhir::detail {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::fhir::detail {
 
 struct origin_and_path {
   bool tls = false;

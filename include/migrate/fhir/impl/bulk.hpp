@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 // Inline bodies of <migrate/fhir/bulk.hpp>: update_each's pipeline. Changed resources fill batch Bundles regardless
 // of page boundaries, a pool of `parallel_batches` threads sends them while the scan reads on (one page ahead), and
 // pages are reported done, in order, once every write taken from them has an answer.
@@ -24,7 +25,7 @@
 
 #include <migrate/fhir/client.hpp>
 
-namespace migrate::fhir {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::fhir {
 namespace detail {
 
 struct pending_write {

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 // Inline bodies of <migrate/fhir/store.hpp>: the lease — taking it, judging one's own by the steady clock and a
 // foreign one by its expires instant and a steady watch, the heartbeat, losing and releasing it.
 // Included at the end of store.hpp, and including it so this header stands alone.
 #include <migrate/fhir/store.hpp>
 
-namespace migrate::fhir {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::fhir {
 
 namespace detail {
 inline std::chrono::milliseconds first_lock_poll(const store_options& options) {

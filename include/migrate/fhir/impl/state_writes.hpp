@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 // Inline bodies of <migrate/fhir/store.hpp>: the state resource read as rows and written back — every write under
 // If-Match, its outcome settled by the write nonce whatever the answer was.
 // Included at the end of store.hpp, and including it so this header stands alone.
 #include <migrate/fhir/store.hpp>
 
-namespace migrate::fhir {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::fhir {
 
 inline void store::normalize(detail::state_document& doc) const {
   if (doc.has_migrate_state && doc.recorded_head == doc.code) return;

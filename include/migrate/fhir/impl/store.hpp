@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 // Inline bodies of <migrate/fhir/store.hpp>: reading state, the steps and what a failed step leaves.
 // Included at its end, and including it so this header stands alone.
 #include <migrate/fhir/store.hpp>
 
-namespace migrate::fhir {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::fhir {
 
 inline std::vector<applied_migration> store::load_state() {
   std::lock_guard guard(mutex_);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 // Which session a waiting step is queued behind: pg_blocking_pids() asked from a second connection while the
 // step waits, because once PostgreSQL cancels the wait the step no longer waits for anyone.
 
@@ -15,7 +16,7 @@
 #include <migrate/postgres/detail/connection.hpp>
 #include <migrate/postgres/session.hpp>
 
-namespace migrate::postgres::detail {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::postgres::detail {
 
 /// A second connection to the same database, opened on first use, that tells what blocks another backend.
 class lock_monitor {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 // Opening libpq connections with a bounded connect time, and keeping secrets out of libpq's messages.
 
 #include <algorithm>
@@ -16,7 +17,7 @@
 #include <migrate/core/redact.hpp>
 #include <migrate/postgres/error.hpp>
 
-namespace migrate::postgres::detail {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::postgres::detail {
 
 /// Used when neither the URL, `options::connect_timeout` nor `PGCONNECT_TIMEOUT` sets one.
 inline constexpr std::chrono::seconds default_connect_timeout{10};

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 // Sleeping on a LISTENing connection until a NOTIFY arrives, so a waiting runner wakes when the lock is released.
 
 #include <poll.h>
@@ -9,7 +10,7 @@
 
 #include <libpq-fe.h>
 
-namespace migrate::postgres::detail {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::postgres::detail {
 
 /// Returns once a notification has arrived on `connection` (consumed and discarded) or `at_most` has passed.
 /// Outside any transaction, so the wait holds no snapshot. A broken connection returns at once: the next

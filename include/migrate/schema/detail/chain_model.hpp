@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 // The schema model folded over a registry's migrations in chain order: at compile time for the proof, at run time
 // for `verify --schema` and the `schema` export.
 
@@ -13,7 +14,7 @@
 #include <migrate/core/detail/diagnostics.hpp>
 #include <migrate/schema/model.hpp>
 
-namespace migrate::schema::detail {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::schema::detail {
 
 // A name as a template argument, so that diagnostics spell the table, column or operation involved.
 struct name_text {
@@ -74,7 +75,7 @@ constexpr schema_verdict fold_chain(const std::array<std::uint32_t, N>& order) {
 
 }  // namespace migrate::schema::detail
 
-namespace migrate::schema_error {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::schema_error {
 using schema::detail::name_text;
 
 // One class template per rule, instantiated only when broken: the compiler names the migration, the operation's
@@ -144,7 +145,7 @@ struct missing_constraint {
 
 }  // namespace migrate::schema_error
 
-namespace migrate::schema::detail {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::schema::detail {
 
 template <class Culprit, schema_verdict V>
 constexpr bool report_schema_verdict() {

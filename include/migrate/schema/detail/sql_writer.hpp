@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 // Writes SQL text at compile time: once without a buffer to measure, once into a buffer of that size.
 
 #include <cstddef>
 #include <string_view>
 
-namespace migrate::schema::detail {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::schema::detail {
 
 struct sql_writer {
   char* out = nullptr;

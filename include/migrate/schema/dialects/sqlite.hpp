@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 /// SQLite's spelling of the typed schema operations.
 
 #include <string_view>
 
 #include <migrate/schema/render.hpp>
 
-namespace migrate::schema {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::schema {
 
 template <>
 struct dialect_renderer<dialect::sqlite> {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <migrate/core/version.hpp>
 // A cross-process lock on a sidecar file with flock(2): the kernel drops it when the holder dies, even by kill -9,
 // so a crashed runner can never wedge the next one.
 
@@ -19,7 +20,7 @@
 #include <migrate/core/detail/lock_wait.hpp>
 #include <migrate/core/events.hpp>
 
-namespace migrate::sqlite::detail {
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::sqlite::detail {
 
 class file_lock {
  public:
