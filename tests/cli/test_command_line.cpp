@@ -142,3 +142,17 @@ TEST_CASE("version: --version names the migrate version and this build's chain, 
   CHECK(json.out.find("\"version\":\"" MIGRATE_VERSION_STRING "\"") != std::string::npos);
   CHECK_FALSE(std::filesystem::exists(box.database()));  // no store opened
 }
+
+// The ABI tag is a real inline namespace: code says migrate::, the symbols say migrate::v0_2::.
+#define MIGRATE_TEST_STRINGIFY2(x) #x
+#define MIGRATE_TEST_STRINGIFY(x) MIGRATE_TEST_STRINGIFY2(x)
+static_assert(std::is_same_v<migrate::MIGRATE_ABI_NAMESPACE::error, migrate::error>);
+static_assert(std::is_same_v<migrate::MIGRATE_ABI_NAMESPACE::cli::options, migrate::cli::options>);
+TEST_CASE("the ABI namespace follows the version") {
+  const std::string abi = MIGRATE_TEST_STRINGIFY(MIGRATE_ABI_NAMESPACE);
+  std::string version = MIGRATE_VERSION_STRING;
+  version = "v" + version.substr(0, version.rfind('.'));
+  for (auto& c : version)
+    if (c == '.') c = '_';
+  CHECK(abi == version);  // 0.2.x is v0_2: bump the namespace with any version that may change the ABI
+}
