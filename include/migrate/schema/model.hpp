@@ -275,7 +275,7 @@ class schema_model {
         return found(schema_problem::missing_column, op.table, n);
     return {};
   }
-  constexpr model_finding references_exist(const operation& op, std::string_view ref_table, const name_list& ref_keys) const {
+  constexpr model_finding references_exist(std::string_view ref_table, const name_list& ref_keys) const {
     auto r = find_table(ref_table);
     switch (table_known(r)) {
       case known::no: return found(schema_problem::missing_ref_table, ref_table);
@@ -285,12 +285,11 @@ class schema_model {
     for (auto n : ref_keys)
       if (find_column(r, n) == detail::npos || !columns[find_column(r, n)].exists)
         return found(schema_problem::missing_ref_column, ref_table, n);
-    (void)op;
     return {};
   }
   constexpr model_finding column_refs(const column_def& c) const {
     if (c.references_.table.empty()) return {};
-    return references_exist({}, c.references_.table, name_list{{c.references_.column}});
+    return references_exist(c.references_.table, name_list{{c.references_.column}});
   }
 
   // Indexes, constraints and foreign keys follow a renamed table or column, as the databases make them.
@@ -396,7 +395,7 @@ class schema_model {
         const bool is_index = op.kind == op_kind::create_index;
         if (auto f = keys_exist(t, op, op.keys); f.problem != schema_problem::none) return f;
         if (op.kind == op_kind::add_foreign_key)
-          if (auto f = references_exist(op, op.ref_table, op.ref_keys); f.problem != schema_problem::none) return f;
+          if (auto f = references_exist(op.ref_table, op.ref_keys); f.problem != schema_problem::none) return f;
         const auto i = key_slot(op.name, t, is_index);
         if (key_slots_[i] != detail::npos && keys[key_slots_[i]].exists)
           return found(is_index ? schema_problem::index_exists : schema_problem::constraint_exists, op.table, op.name);

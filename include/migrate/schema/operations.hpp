@@ -96,12 +96,6 @@ struct operation {
   std::string_view down_sql{};            ///< execute: downgrade SQL
   column_change change{};                 ///< alter_column
 
-  /// The columns this operation defines (create_table's, or add_column's one).
-  constexpr std::span<const column_def> defined_columns() const noexcept {
-    if (kind == op_kind::create_table || kind == op_kind::drop_table) return columns;
-    if (kind == op_kind::add_column || (kind == op_kind::drop_column && has_definition)) return {&column, 1};
-    return {};
-  }
   /// True when the operation can be undone from what it says (the downgrade is then derived).
   constexpr bool reversible() const noexcept {
     switch (kind) {

@@ -76,8 +76,6 @@ struct column_def {
   /// REFERENCES table(column) [ON DELETE on_delete].
   constexpr column_def references(std::string_view table, std::string_view column = "id",
                                   std::string_view on_delete = {}) const noexcept { auto copy = *this; copy.references_ = {table, column, on_delete}; return copy; }
-  /// True when the column has a default.
-  constexpr bool has_default() const noexcept { return !default_sql.empty() || default_true || default_false; }
 
 };
 
