@@ -8,8 +8,8 @@
 
 #include <migrate/fhir.hpp>
 
-#include "../../../examples/fhir/migrations/index.hpp"
 #include "fhir_store_fixture.hpp"
+#include "migrations/index.hpp"  // examples/fhir/migrations, indexed in the build tree
 
 namespace fhir = migrate::fhir;
 namespace origin = fhir_example::origin;
