@@ -395,7 +395,7 @@ int main(int argc, char** argv) {
           << (reg.ok ? std::to_string(reg.max_rss_kb / 1024) + " MB" : "–") << " |\n";
   }
   // Typed schema migrations against SQL migrations of the same chain (issue 8: within 2x at N = 1000).
-  std::ostringstream typed_table;
+  std::ostringstream typed_table, typed_failures;
   for (const auto& r : rows) {
     const auto& reg = r.result[static_cast<int>(variant::registry)];
     const auto& typed = r.result[static_cast<int>(variant::typed)];
@@ -408,6 +408,9 @@ int main(int argc, char** argv) {
     typed_table << "| " << r.compiler << " | " << r.n << " | " << to_string(r.s) << " | " << cell(reg) << " | " << cell(typed)
                 << " | " << (reg.ok && typed.ok ? fixed(typed.seconds / reg.seconds, 1) + "×" : std::string("–")) << " | "
                 << memory(reg) << " | " << memory(typed) << " |\n";
+    if (!typed.ok)
+      typed_failures << (typed_failures.str().empty() ? "\n" : "") << "- " << r.compiler << " N=" << r.n << " typed: `"
+                     << first_error(typed.diagnostics) << "`\n";
   }
   std::ostringstream failures;
   for (const auto& r : rows)
@@ -496,7 +499,7 @@ int main(int argc, char** argv) {
              "downgrade). Issue 8 asks for typed / SQL ≤ 2 at N = 1000.\n\n"
           << "- Date: " << date << "; load average when the run ended: "
           << command_output("cut -d' ' -f1-3 /proc/loadavg") << "; median of " << repeat << " run(s) (runs over 20 s: once).\n\n"
-          << typed_table.str() << "<!-- typed end -->\n";
+          << typed_table.str() << typed_failures.str() << "<!-- typed end -->\n";
     if (!failures.str().empty()) out << "\n## Failures\n\n" << failures.str();
     out << kept;
     std::cout << "\nwrote " << results << "\n";
