@@ -23,6 +23,7 @@
 #include <migrate/core/validation.hpp>
 #include <migrate/core/adoption.hpp>
 #include <migrate/core/detail/exception_text.hpp>
+#include <migrate/core/detail/lock_wait.hpp>
 #include <migrate/core/detail/run_transaction.hpp>
 #include <migrate/core/detail/state_edits.hpp>
 #include <migrate/core/detail/step_bindings.hpp>
@@ -191,7 +192,12 @@ class migrator {
   template <class Planner>
   run_report run(std::string_view verb, const target& to, Planner make_plan) {
     auto started = std::chrono::steady_clock::now();
-    [[maybe_unused]] auto guard = store_.lock(options_.sinks);
+    // A run with nothing to do leaves without the lock, checked once now and, by a store that can, again whenever
+    // the run it waits for lets go (see done_already).
+    std::optional<run_report> done = done_already(verb, to, make_plan, started);
+    if (done) return std::move(*done);
+    [[maybe_unused]] auto guard = lock([&] { return !(done = done_already(verb, to, make_plan, started)); });
+    if (done) return std::move(*done);
     // State is read only once the lock is ours: another runner may just have applied what we would.
     auto state = store_.load_state();
     if (state.empty()) refuse_unmanaged();
@@ -235,6 +241,42 @@ class migrator {
     emit(event_kind::run_finished, {}, {}, report.duration,
          fmt::format("{} step(s); at {}", report.steps.size(), describe_heads(report.to)));
     return report;
+  }
+
+  // The report of this run when the state, read without the lock, shows it has nothing to do: no finding at all (no
+  // dirty, unknown or drifted row, no gap, state present) and an empty plan. It was true at the instant of that
+  // one read — a SQL store reads its state in one statement, FHIR in one GET — so the run is complete as of then,
+  // whatever runs later. Anything else (work to do, a finding, a target the plan refuses) goes the locked way,
+  // which reads again under the lock and acts or reports there.
+  template <class Planner>
+  std::optional<run_report> done_already(std::string_view verb, const target& to, Planner& make_plan,
+                                         std::chrono::steady_clock::time_point started) {
+    auto state = store_.load_state();
+    if (state.empty()) return std::nullopt;
+    std::vector<bool> applied;
+    try {
+      applied = validate_state(chain_, state);
+      if (!make_plan(applied).empty()) return std::nullopt;
+    } catch (const error&) {  // a finding, or a target this state cannot reach: said under the lock
+      return std::nullopt;
+    }
+    run_report report;
+    report.from = current_heads(state);
+    report.to = heads_as_text(applied);
+    emit(event_kind::run_started, {}, {}, {}, fmt::format("{} to {} (0 step(s))", verb, to_string(to)));
+    report.duration = elapsed_since(started);
+    emit(event_kind::run_finished, {}, {}, report.duration,
+         fmt::format("0 step(s); at {} (nothing to do, seen without the lock)", describe_heads(report.to)));
+    return report;
+  }
+  // The store's lock; one that can (detail::rechecking_lock_store) asks `still_needed` whenever the run it waited
+  // for lets go.
+  template <class StillNeeded>
+  auto lock(StillNeeded still_needed) {
+    if constexpr (detail::rechecking_lock_store<Store>)
+      return store_.lock(options_.sinks, detail::still_needed_check(std::move(still_needed)));
+    else
+      return store_.lock(options_.sinks);
   }
 
   void check_feasible(const std::vector<step>& steps) const {

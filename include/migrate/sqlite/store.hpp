@@ -116,14 +116,16 @@ class store : public sql::recorder<sqlite::session> {
     store* relaxed_ = nullptr;
   };
 
-  /// Excludes other processes and threads migrating this database until the guard is destroyed.
-  [[nodiscard]] run_guard lock(const events& sinks) {
+  /// Excludes other processes and threads migrating this database until the guard is destroyed. Having waited for
+  /// another run, returns a guard holding nothing when `still_needed` says so (`detail::rechecking_lock_store`).
+  [[nodiscard]] run_guard lock(const events& sinks, const migrate::detail::still_needed_check& still_needed = {}) {
     // Named after the file SQLite really opened (URI filename parsed, path made absolute, symlinks followed), so
     // every runner of one database meets at the same lock file however it spells the path.
     const char* file = sqlite3_db_filename(db_, "main");
     if (!file || !*file) return {};  // in-memory or temporary: private to this connection
     auto guard = detail::file_lock::acquire(std::string(file) + "-migrate.lock", options_.lock_timeout, sinks,
-                                            describe());
+                                            describe(), still_needed);
+    if (!guard.held()) return {};
     if (options_.wal && !wal_set_) {
       wal_ = session_.query_value<std::string>("PRAGMA journal_mode = WAL").value_or("") == "wal";
       wal_set_ = true;

@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 #include <migrate/core/version.hpp>
-// The wait every store's lock shares: retry, say once that we wait, give up after the timeout.
+// The wait every store's lock shares: retry, say once that we wait, give up after the timeout; and the hook through
+// which a waiter that finds the work done by the holder leaves without taking the lock.
 
+#include <algorithm>
 #include <chrono>
+#include <concepts>
+#include <functional>
+#include <random>
 #include <string>
 #include <string_view>
 #include <thread>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -14,6 +20,18 @@
 #include <migrate/core/events.hpp>
 
 namespace migrate::inline MIGRATE_ABI_NAMESPACE::detail {
+
+/// "Is the run still needed?", asked by a waiting lock once another run has let go (see `rechecking_lock_store`).
+using still_needed_check = std::function<bool()>;
+
+/// A store whose `lock(sinks, still_needed)`, after waiting for another run, calls `still_needed()` when it sees the
+/// lock free and before taking it; when that returns false it returns at once with a guard holding nothing. The
+/// migrator passes an unlocked read of the state, so a starter that waited for a racing one finds the work done
+/// and leaves without queueing for the lock behind the others.
+template <class S>
+concept rechecking_lock_store = requires(S& s, const events& sinks, const still_needed_check& still_needed) {
+  s.lock(sinks, still_needed);
+};
 
 /// Milliseconds since `started`.
 inline std::chrono::milliseconds waited_since(std::chrono::steady_clock::time_point started) {
@@ -26,21 +44,48 @@ inline error lock_timeout_error(std::chrono::milliseconds waited, std::string_vi
                fmt::format("gave up after {} ms waiting for another migrate run {}", waited.count(), what));
 }
 
-/// Pauses 20 ms between tries of `wait_for_lock` (a store that can be woken passes its own pause).
-struct fixed_pause {
-  void operator()(std::chrono::milliseconds) const { std::this_thread::sleep_for(std::chrono::milliseconds(20)); }
+/// Pauses between tries of `wait_for_lock` for a lock that cannot wake its waiters: 1 ms first, doubling up to
+/// 20 ms, each pause jittered by ±50% so that starters launched together do not all try in the same instant (the
+/// holder's release is then noticed within about 20 ms / waiters, and a try is one system call).
+class backoff_pause {
+ public:
+  void operator()(std::chrono::milliseconds left) {
+    thread_local std::minstd_rand jitter{std::random_device{}()};
+    auto pause = step_ / 2 + std::chrono::microseconds(jitter() % (step_.count() + 1));
+    step_ = std::min(step_ * 2, std::chrono::microseconds(longest));
+    std::this_thread::sleep_for(std::min<std::chrono::microseconds>(pause, left));
+  }
+
+ private:
+  static constexpr std::chrono::milliseconds longest{20};
+  std::chrono::microseconds step_{1000};
 };
 
-/// Calls `try_once()` until it returns true, with `pause(time left)` between tries (20 ms by default). Emits
-/// `lock_wait` when it first fails and `lock_acquired` (with the time waited) once it succeeds after waiting; after
-/// `timeout` throws `errc::lock_timeout`: "gave up after N ms waiting for another migrate run <what>".
-template <class TryOnce, class Pause = fixed_pause>
-void wait_for_lock(TryOnce try_once, std::chrono::milliseconds timeout, const events& sinks,
+/// What one try of `wait_for_lock` found.
+enum class lock_try {
+  taken,       ///< the lock is ours
+  busy,        ///< another run holds it
+  not_needed,  ///< it was free, but the caller's run turned out to have nothing left to do: not taken
+};
+
+/// Calls `try_once()` (returning `bool` — taken or not — or `lock_try`) until the lock is taken or not needed, with
+/// `pause(time left)` between tries (`backoff_pause` by default). Emits `lock_wait` when it first fails and
+/// `lock_acquired` (with the time waited) once it succeeds after waiting; after `timeout` throws
+/// `errc::lock_timeout`: "gave up after N ms waiting for another migrate run <what>". Returns whether it took it.
+template <class TryOnce, class Pause = backoff_pause>
+bool wait_for_lock(TryOnce try_once, std::chrono::milliseconds timeout, const events& sinks,
                    const std::string& store_name, std::string_view what, Pause pause = {}) {
+  auto attempt = [&] {
+    if constexpr (std::is_same_v<decltype(try_once()), bool>)
+      return try_once() ? lock_try::taken : lock_try::busy;
+    else
+      return try_once();
+  };
   auto started = std::chrono::steady_clock::now();
   auto waited_so_far = [started] { return waited_since(started); };
   bool waited = false;
-  while (!try_once()) {
+  lock_try found;
+  while ((found = attempt()) == lock_try::busy) {
     if (!waited) {
       sinks.emit(event{event_kind::lock_wait, {}, {}, {}, "another migrate run holds the lock; waiting", store_name});
       waited = true;
@@ -48,7 +93,9 @@ void wait_for_lock(TryOnce try_once, std::chrono::milliseconds timeout, const ev
     if (auto waiting = waited_so_far(); waiting >= timeout) throw lock_timeout_error(waiting, what);
     pause(timeout - waited_so_far());
   }
+  if (found == lock_try::not_needed) return false;
   if (waited) sinks.emit(event{event_kind::lock_acquired, {}, {}, waited_so_far(), "lock acquired", store_name});
+  return true;
 }
 
 }  // namespace migrate::detail

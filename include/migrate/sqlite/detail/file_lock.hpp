@@ -34,29 +34,46 @@ class file_lock {
     if (fd_ >= 0) ::close(fd_);  // closing releases the flock
   }
 
-  /// Takes an exclusive lock on `path`, waiting up to `timeout`; reports waiting through `sinks`.
+  /// Takes an exclusive lock on `path`, waiting up to `timeout`; reports waiting through `sinks`. Once it has
+  /// waited, each time the lock is free it first asks `still_needed` (when given) under a shared lock, which no run
+  /// can hold the exclusive one against; on false it returns a lock holding nothing (`held()` is false).
   static file_lock acquire(const std::string& path, std::chrono::milliseconds timeout, const events& sinks,
-                           const std::string& store_name) {
+                           const std::string& store_name,
+                           const migrate::detail::still_needed_check& still_needed = {}) {
     file_lock lock;
     lock.fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (lock.fd_ < 0)
       throw store_error(fmt::format("cannot open lock file {}: {}", path, std::strerror(errno)));
-    migrate::detail::wait_for_lock(
+    using migrate::detail::lock_try;
+    bool tried = false;
+    bool taken = migrate::detail::wait_for_lock(
         [&] {
-          while (::flock(lock.fd_, LOCK_EX | LOCK_NB) != 0) {
-            if (errno == EINTR) continue;
-            if (errno == EWOULDBLOCK) return false;
-            throw store_error(fmt::format("cannot lock {}: {}", path, std::strerror(errno)));
+          // Waiters check under the shared lock all at once when the holder lets go, instead of taking the
+          // exclusive one in turn only to find, one after another, that there is nothing left to do.
+          if (std::exchange(tried, true) && still_needed && lock.try_flock(LOCK_SH, path)) {
+            bool needed = still_needed();
+            ::flock(lock.fd_, LOCK_UN);
+            if (!needed) return lock_try::not_needed;
           }
-          return true;
+          return lock.try_flock(LOCK_EX, path) ? lock_try::taken : lock_try::busy;
         },
         timeout, sinks, store_name, fmt::format("to release {}", path));
+    if (!taken) lock = file_lock();
     return lock;
   }
 
   bool held() const noexcept { return fd_ >= 0; }
 
  private:
+  bool try_flock(int how, const std::string& path) const {
+    while (::flock(fd_, how | LOCK_NB) != 0) {
+      if (errno == EINTR) continue;
+      if (errno == EWOULDBLOCK) return false;
+      throw store_error(fmt::format("cannot lock {}: {}", path, std::strerror(errno)));
+    }
+    return true;
+  }
+
   int fd_ = -1;
 };
 
