@@ -2,6 +2,7 @@
 // key, and idempotent seed data, from one set of migrations on SQLite (development) and PostgreSQL (production).
 //   medications_service              migrate on container start, then list the medications
 //   medications_service dose NAME    the same, then record a dose of NAME and try one of an unknown medication
+//   medications_service strength NAME MG   the same, then set NAME's strength (the CHECK refuses MG <= 0)
 //   medications_service add NAME     enter a medication by hand (as staff did before the seed migration); no migrating
 //   medications_service list         list the medications; no migrating
 //   medications_service migrate ...  the migration command line
@@ -18,7 +19,7 @@
 namespace {
 
 template <class Store>
-int serve(Store& store, std::string_view command, const std::string& name) {
+int serve(Store& store, std::string_view command, const std::string& name, std::string_view strength) {
   if constexpr (!requires { store.session().template query_value<int>("SELECT 1"); }) {
     return 2;
   } else {
@@ -37,6 +38,14 @@ int serve(Store& store, std::string_view command, const std::string& name) {
         std::printf("dose of an unknown medication accepted\n");
       } catch (const std::exception&) {
         std::printf("dose of an unknown medication refused (foreign key)\n");
+      }
+    } else if (command == "strength") {
+      try {
+        db.execute_script("UPDATE medications SET strength_mg = " + std::string(strength) + " WHERE name = '" + name +
+                          "'");
+        std::printf("strength of %s set to %s\n", name.c_str(), std::string(strength).c_str());
+      } catch (const std::exception&) {
+        std::printf("negative strength refused (check)\n");
       }
     }
     std::string names;
@@ -61,7 +70,7 @@ int main(int argc, char** argv) try {
   }
   const std::string name = argc > 2 ? argv[2] : "";
   return migrate::with_database(migrate::database_url_from_environment(),
-                                [&](auto& store) { return serve(store, command, name); });
+                                [&](auto& store) { return serve(store, command, name, argc > 3 ? argv[3] : "0"); });
 } catch (const std::exception& e) {
   std::fprintf(stderr, "medications_service: %s\n", e.what());
   return 1;

@@ -14,11 +14,20 @@ expect 0 'medications: amoxicillin, lisinopril, metformin' "$app"
 expect 0 'doses of metformin: 1' "$app" dose metformin
 grep -q 'unknown medication refused (foreign key)' <<<"$out" || fail "a dose of an unknown medication was accepted"
 expect 0 'schema matches' "$app" migrate verify --schema
-# The seed's downgrade removes what it added, nothing else; upgrading again is idempotent.
+# The last migration widens a column and adds a CHECK: SQLite rebuilds medications (it cannot ALTER either), and the
+# dose referencing metformin (ON DELETE CASCADE) survives the rebuild both ways; the CHECK holds on both databases.
+expect 0 '_migrate_rebuild_medications|ALTER COLUMN form TYPE VARCHAR\(100\)' "$app" migrate sql --dialect "$dialect" --from b4a8c0e2f6d1
 expect 0 'reverted' "$app" migrate downgrade -1
+expect 0 'schema matches' "$app" migrate verify --schema
+expect 0 'applied' "$app" migrate upgrade
+expect 0 'doses of metformin: 2' "$app" dose metformin
+expect 0 'schema matches' "$app" migrate verify --schema
+expect 0 'negative strength refused \(check\)' "$app" strength metformin -5
+# The seed's downgrade removes what it added, nothing else; upgrading again is idempotent.
+expect 0 'reverted' "$app" migrate downgrade -2
 expect 0 'medications: amoxicillin$' "$app" list
 expect 0 'medications: amoxicillin, lisinopril, metformin' "$app"
-round_trip "$app" 'applied 3 migration'
+round_trip "$app" 'applied 4 migration'
 expect 0 'medications: amoxicillin, lisinopril, metformin' "$app" list
 # A dropped index is drift.
 run_sql "DROP INDEX ix_doses_patient_ref"

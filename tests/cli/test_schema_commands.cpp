@@ -117,16 +117,18 @@ TEST_CASE("schema marks what raw SQL may have changed; verify --schema then comp
                    "tables they made are not compared).") != std::string::npos);
 }
 
-TEST_CASE("schema --dialect sqlite shows a constraint SQLite cannot ADD as a comment, not as another statement") {
+TEST_CASE("schema --dialect sqlite writes a foreign key SQLite cannot ADD inside CREATE TABLE, as a rebuild does") {
   sandbox box;
   using chain_with_key = typed_chain::postgres_only_key;
   auto sqlite = box.run<chain_with_key>({"schema", "--dialect", "sqlite"});
   CHECK(sqlite.exit == 0);
-  CHECK(sqlite.out.find("-- fk_doses_user: FOREIGN KEY (user_id) REFERENCES users (id) (SQLite cannot ADD CONSTRAINT "
-                        "to an existing table)\n") != std::string::npos);
+  CHECK(sqlite.out.find("  user_id INTEGER NOT NULL,\n  CONSTRAINT fk_doses_user FOREIGN KEY (user_id) REFERENCES users "
+                        "(id)\n);\n") != std::string::npos);
   CHECK(sqlite.out.find("INDEX fk_doses_user") == std::string::npos);
+  CHECK(sqlite.out.find("ADD CONSTRAINT") == std::string::npos);
   migrate::sqlite::store empty(box.dir() + "/from_ddl.db");
   CHECK_NOTHROW(empty.session().execute_script(sqlite.out));
+  CHECK(empty.session().query_value<std::string>("SELECT \"table\" FROM pragma_foreign_key_list('doses')") == "users");
 
   auto pg = box.run<chain_with_key>({"schema", "--dialect", "postgresql"});
   CHECK(pg.out.find("ALTER TABLE doses ADD CONSTRAINT fk_doses_user FOREIGN KEY (user_id) REFERENCES users (id);\n") !=

@@ -27,6 +27,9 @@ struct migration_info {
   bool reversible = true;
   bool in_transaction = true;
   dialect_set dialects{};      ///< the dialects a SQL migration has SQL for (empty for code migrations)
+  /// The step copies tables into new ones (SQLite cannot ALTER what it changes): the store suspends foreign key
+  /// enforcement around it and checks every key before it commits.
+  bool rebuilds_tables = false;
 };
 
 }  // namespace migrate

@@ -3,6 +3,7 @@
 #include <migrate/core/version.hpp>
 /// `migrate::migrator`: walks a verified registry against a store — plan, lock, apply, record, report.
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <exception>
@@ -208,7 +209,7 @@ class migrator {
     run_report report;
     report.from = current_heads(state);
     emit(event_kind::run_started, {}, {}, {}, fmt::format("{} to {} ({} step(s))", verb, to_string(to), steps.size()));
-    if (!steps.empty()) prepare_for_changes();
+    if (!steps.empty()) prepare_for_changes(steps);
     detail::run_transaction<Store> whole_run(store_, options_.single_transaction && !steps.empty());
     for (const auto& s : steps) {
       const auto& m = chain_[s.position];
@@ -310,6 +311,15 @@ class migrator {
 
   void prepare_for_changes() {
     if constexpr (preparing_store<Store>) store_.prepare_for_changes();
+  }
+  // A store that must prepare a whole-run transaction for steps that rebuild tables (SQLite: foreign keys off) is
+  // told so before the transaction begins.
+  void prepare_for_changes(const std::vector<step>& steps) {
+    prepare_for_changes();
+    if constexpr (requires { store_.expect_table_rebuilds(); })
+      if (options_.single_transaction &&
+          std::any_of(steps.begin(), steps.end(), [&](const step& s) { return chain_[s.position].rebuilds_tables; }))
+        store_.expect_table_rebuilds();
   }
   // Reports the step failing now (called from a catch block) and throws migration_failed_error with the original
   // exception nested; a failing rollback or event sink is added to the message, never raised instead.

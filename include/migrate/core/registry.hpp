@@ -66,10 +66,24 @@ constexpr bool overrides_outside_only(const migration_spec& spec) {
   return false;
 }
 
+// Typed schema migrations (migrate/schema.hpp) that rebuild a table in some dialect render that dialect's text
+// with their registry's chain (it depends on the schema before them); every other text depends on the migration alone.
+template <class M>
+constexpr dialect_set chain_rendered_dialects() noexcept {
+  if constexpr (requires { M::chain_rendered_dialects(); }) return M::chain_rendered_dialects();
+  else return {};
+}
+template <class M>
+constexpr dialect_set text_dialects() noexcept {
+  dialect_set set = M::spec.dialects();
+  set |= chain_rendered_dialects<M>();
+  return set;
+}
+
 template <class M>
 struct migration_spec_requirements<M, true> {
   static constexpr bool sql = is_sql_migration<M>;
-  static_assert(!sql || !M::spec.dialects().empty(),
+  static_assert(!sql || !text_dialects<M>().empty(),
                 "migrate::registry: this SQL migration's .up is empty; write its SQL (portable .up, or a dialect's, "
                 "e.g. .postgresql = {.up = \"...\"})");
   static_assert(!sql || !lacks_down_somewhere(M::spec) || M::spec.irreversible,
@@ -106,7 +120,7 @@ constexpr std::string_view down_text() noexcept {
 template <class M, std::size_t Choice>
 constexpr bool has_text() noexcept {
   if constexpr (Choice == portable_text) return M::spec.only.empty() && !M::spec.up.empty();
-  else return !M::spec.up_for(all_dialects[Choice]).empty();
+  else return !M::spec.up_for(all_dialects[Choice]).empty() || chain_rendered_dialects<M>().contains(all_dialects[Choice]);
 }
 
 template <class M>
@@ -143,7 +157,7 @@ constexpr migration_info info_of() {
       .checksum = checksum_for<M, Choice>(),
       .reversible = !spec.irreversible,
       .in_transaction = spec.in_transaction,
-      .dialects = sql ? spec.dialects() : dialect_set{},
+      .dialects = sql ? text_dialects<M>() : dialect_set{},
   };
 }
 
@@ -153,6 +167,14 @@ template <class M>
 inline constexpr migration_keys keys_v = keys_of(M::spec);
 template <class M, std::size_t Choice>
 inline constexpr migration_info info_v = info_of<M, Choice>();
+// M's view for the choice in registry R (only a chain-rendered text depends on R).
+template <class M, std::size_t Choice, class R>
+constexpr migration_info info_in() {
+  if constexpr (Choice != portable_text && chain_rendered_dialects<M>().contains(all_dialects[Choice]))
+    return M::template info_in_chain<all_dialects[Choice], R>(info_v<M, Choice>);
+  else
+    return info_v<M, Choice>;
+}
 
 // The I-th type of Ms: one class with a base per element, and overload resolution picks base I.
 template <std::size_t I, class M>
@@ -343,7 +365,7 @@ class registry {
   template <std::size_t Choice>
   static constexpr std::array<migration_info, size> in_declared_order() {
     if constexpr (types_ok)
-      return {detail::info_v<Migrations, Choice>...};
+      return {detail::info_in<Migrations, Choice, registry>()...};
     else
       return {};
   }

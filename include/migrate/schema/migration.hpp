@@ -8,9 +8,12 @@
 #include <span>
 #include <string_view>
 
+#include <migrate/core/checksum.hpp>
 #include <migrate/core/detail/diagnostics.hpp>
 #include <migrate/core/migration.hpp>
+#include <migrate/core/migration_info.hpp>
 #include <migrate/schema/detail/chain_model.hpp>
+#include <migrate/schema/detail/rebuild.hpp>
 #include <migrate/schema/render.hpp>
 
 namespace migrate::inline MIGRATE_ABI_NAMESPACE::schema::detail {
@@ -56,11 +59,12 @@ constexpr std::size_t first_irreversible() noexcept {
     if (!resolved_ops<M>[k].reversible()) return k;
   return resolved_ops<M>.size();
 }
+// True when some operation of M is a table rebuild in dialect D (then so is its inverse).
 template <class M, dialect D>
-constexpr std::size_t first_unsupported() noexcept {
-  for (std::size_t k = 0; k < resolved_ops<M>.size(); ++k)
-    if (!dialect_renderer<D>::unsupported(resolved_ops<M>[k]).empty()) return k;
-  return resolved_ops<M>.size();
+constexpr bool rebuilds_in() noexcept {
+  for (const auto& op : resolved_ops<M>)
+    if (dialect_renderer<D>::rebuilds(op)) return true;
+  return false;
 }
 template <class M>
 constexpr bool any_concurrent() noexcept {
@@ -86,12 +90,13 @@ struct operation_without_inverse {
                 "the migration's .down, or declare .irreversible = true");
 };
 
-template <class Migration, std::size_t Operation, schema::detail::name_text Kind, dialect Dialect>
-struct operation_not_in_dialect {
+template <class Migration, std::size_t Operation, schema::detail::name_text Table, dialect Dialect>
+struct rebuild_of_unknown_table {
   static_assert(migrate::detail::always_false<Migration>,
-                "migrate::schema: this operation (see Operation, Kind) cannot be written in the dialect (see "
-                "Dialect) with ALTER TABLE; give the migration that dialect's own SQL (e.g. .sqlite = {.up = "
-                "\"...\", .down = \"...\"}), or limit it with .only");
+                "migrate::schema: this operation (see Operation) needs its table (see Table) rebuilt in the dialect "
+                "(see Dialect), which cannot ALTER it, but a raw SQL or C++ migration earlier in the chain may have "
+                "changed that table, so its definition is not known; give the migration that dialect's own SQL "
+                "(e.g. .sqlite = {.up = \"...\", .down = \"...\"}), or limit it with .only");
 };
 
 template <class Migration>
@@ -123,16 +128,6 @@ constexpr ::migrate::dialect_sql& override_ref(migration_spec& spec, dialect d) 
   return spec.sqlite;
 }
 
-template <class M, class Declared, dialect D>
-constexpr bool check_dialect() {
-  if constexpr (!renders_in(Declared::spec, D) || first_unsupported<M, D>() == resolved_ops<M>.size()) {
-    return true;
-  } else {
-    constexpr auto k = first_unsupported<M, D>();
-    return sizeof(schema_error::operation_not_in_dialect<M, k, name_text(to_string(resolved_ops<M>[k].kind)), D>) == 0;
-  }
-}
-
 // Each rule in turn; the first broken one instantiates its diagnostic, naming the migration and operation.
 template <class M, class Declared>
 constexpr bool check_typed_migration() {
@@ -146,9 +141,7 @@ constexpr bool check_typed_migration() {
     constexpr auto k = first_irreversible<M>();
     return sizeof(schema_error::operation_without_inverse<M, k, name_text(to_string(ops[k].kind))>) == 0;
   } else {
-    return [&]<std::size_t... Ds>(std::index_sequence<Ds...>) {
-      return (check_dialect<M, Declared, all_dialects[Ds]>() && ...);
-    }(std::make_index_sequence<dialect_count>{});
+    return true;
   }
 }
 
@@ -161,7 +154,7 @@ constexpr migration_spec typed_spec() {
     (
         [&] {
           constexpr dialect d = all_dialects[Ds];
-          if constexpr (renders_in(Declared::spec, d) && first_unsupported<M, d>() == resolved_ops<M>.size()) {
+          if constexpr (renders_in(Declared::spec, d) && !rebuilds_in<M, d>()) {
             auto& text = override_ref(spec, d);
             text.up = rendered_text<M, d, true>();
             if (derive_down && text.down.empty()) text.down = rendered_text<M, d, false>();
@@ -175,6 +168,79 @@ constexpr migration_spec typed_spec() {
 
 template <class M, class Declared>
 inline constexpr migration_spec typed_spec_v = (check_typed_migration<M, Declared>(), typed_spec<M, Declared>());
+
+// The dialects in which M rebuilds a table: its text there depends on the schema before it, so its registry renders it.
+template <class M, class Declared>
+constexpr dialect_set chain_dialects() {
+  dialect_set set;
+  [&]<std::size_t... Ds>(std::index_sequence<Ds...>) {
+    ((renders_in(Declared::spec, all_dialects[Ds]) && rebuilds_in<M, all_dialects[Ds]>() ? void(set |= all_dialects[Ds])
+                                                                                          : void()),
+     ...);
+  }(std::make_index_sequence<dialect_count>{});
+  return set;
+}
+
+// M's operations in dialect D, rendered against the schema that Registry's chain has built before M.
+template <class M, dialect D, bool Upgrade, class Registry>
+constexpr rebuild_check render_in_chain(sql_writer& w) {
+  using chain = registry_steps<Registry>;
+  constexpr std::size_t declared = chain::template index_of<M>();
+  auto model = schema_model<chain::capacity>{};
+  for (std::size_t k = 0; Registry::analysis.order[k] != declared; ++k)
+    model.apply(chain::steps[Registry::analysis.order[k]], k);
+  return render_with_model<D>(w, model, resolved_ops<M>, Upgrade);
+}
+struct chain_render_outcome {
+  std::size_t size = 0;
+  rebuild_check check{};
+};
+template <class M, dialect D, bool Upgrade, class Registry>
+inline constexpr chain_render_outcome chain_outcome = [] {
+  sql_writer w;
+  const auto check = render_in_chain<M, D, Upgrade, Registry>(w);
+  return chain_render_outcome{w.size, check};
+}();
+template <class M, dialect D, bool Upgrade, class Registry>
+struct chain_rendered_buffer {
+  char data[chain_outcome<M, D, Upgrade, Registry>.size + 1];
+  constexpr chain_rendered_buffer() {
+    sql_writer w{data};
+    render_in_chain<M, D, Upgrade, Registry>(w);
+    data[chain_outcome<M, D, Upgrade, Registry>.size] = '\0';
+  }
+};
+template <class M, dialect D, bool Upgrade, class Registry>
+inline constexpr chain_rendered_buffer<M, D, Upgrade, Registry> chain_rendered{};
+template <class M, dialect D, bool Upgrade, class Registry>
+constexpr std::string_view chain_text() noexcept {
+  return {chain_rendered<M, D, Upgrade, Registry>.data, chain_outcome<M, D, Upgrade, Registry>.size};
+}
+template <class M, dialect D, class Registry>
+inline constexpr checksum_text chain_checksum = sql_checksum_text(chain_text<M, D, true, Registry>());
+
+template <class M, dialect D, bool Upgrade, class Registry>
+constexpr bool chain_renders() {
+  constexpr auto check = chain_outcome<M, D, Upgrade, Registry>.check;
+  if constexpr (check.possible) return true;
+  else return sizeof(schema_error::rebuild_of_unknown_table<M, check.op, name_text(check.table), D>) == 0;
+}
+
+// `info` (M's view in dialect D, without text there) with the text rendered in Registry's chain.
+template <class M, class Declared, dialect D, class Registry>
+constexpr migration_info info_in_chain(migration_info info) {
+  constexpr const migration_spec& declared = Declared::spec;
+  constexpr std::string_view own_down = declared.override_for(D).down.empty() ? declared.down : declared.override_for(D).down;
+  constexpr bool derive_down = own_down.empty() && !declared.irreversible;
+  if constexpr (chain_renders<M, D, true, Registry>() && (!derive_down || chain_renders<M, D, false, Registry>())) {
+    info.up_sql = chain_text<M, D, true, Registry>();
+    info.checksum = std::string_view(chain_checksum<M, D, Registry>.data(), chain_checksum<M, D, Registry>.size());
+    if constexpr (derive_down) info.down_sql = chain_text<M, D, false, Registry>();
+    else info.down_sql = own_down;
+    info.rebuilds_tables = true;
+  }
+  return info;
+}
 
 }  // namespace detail
 
@@ -190,6 +256,13 @@ struct schema_migration : operation_vocabulary {
   template <class... Ms, std::size_t N>
   static constexpr detail::schema_verdict fold_schema(const std::array<std::uint32_t, N>& order) {
     return detail::fold_chain<Ms...>(order);
+  }
+  /// The dialects whose text depends on the schema before this migration (a SQLite table rebuild).
+  static constexpr dialect_set chain_rendered_dialects() noexcept { return detail::chain_dialects<Self, Declared>(); }
+  /// `info` (this migration's view in dialect D) with the text D runs, rendered in `Registry`'s chain.
+  template <dialect D, class Registry>
+  static constexpr migration_info info_in_chain(const migration_info& info) {
+    return detail::info_in_chain<Self, Declared, D, Registry>(info);
   }
   /// Instantiates the diagnostic for the verdict, naming the culprit among `Ms`.
   template <auto Verdict, class Culprit>

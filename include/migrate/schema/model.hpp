@@ -154,6 +154,20 @@ class schema_model {
       if (columns[c].exists) f(columns[c].def);
   }
 
+  /// The existing indexes and constraints of table `t`, each as the operation that would create it now.
+  template <class F>
+  constexpr void for_each_key(const table_state& t, F f) const {
+    const auto index = static_cast<std::size_t>(&t - tables.data());
+    for (std::size_t k = 0; k < key_count; ++k)
+      if (keys[k].exists && keys[k].table == index) {
+        operation op = keys[k].current();
+        op.table = t.name;
+        f(op);
+      }
+  }
+  /// Applies one operation outside any step (renderers that need the schema as it is at that operation).
+  constexpr model_finding apply_operation(const operation& op) { return apply_op(op); }
+
   /// Applies step `step` (its position in the fold); returns the first problem it meets.
   constexpr model_finding apply(const model_step& s, std::size_t step) {
     ++epoch_;

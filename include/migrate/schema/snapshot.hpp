@@ -13,6 +13,7 @@
 
 #include <migrate/core/registry.hpp>
 #include <migrate/schema/detail/chain_model.hpp>
+#include <migrate/schema/detail/rebuild.hpp>
 #include <migrate/schema/render.hpp>
 
 namespace migrate::inline MIGRATE_ABI_NAMESPACE::schema {
@@ -33,16 +34,6 @@ struct schema_snapshot {
   std::shared_ptr<std::deque<std::string>> storage{};
 };
 
-namespace detail {
-template <class Registry>
-struct registry_steps;
-template <class... Ms>
-struct registry_steps<registry<Ms...>> {
-  static constexpr model_size capacity = model_capacity<Ms...>;
-  static constexpr const auto& steps = steps_of<Ms...>;
-};
-}  // namespace detail
-
 /// The schema after the migrations at the chain positions (`Registry::migrations()` order) marked in `applied`.
 template <class Registry>
 schema_snapshot expected_schema(const std::vector<bool>& applied) {
@@ -57,11 +48,7 @@ schema_snapshot expected_schema(const std::vector<bool>& applied) {
     if (!table.exists) continue;
     table_snapshot snap{.name = table.name, .certain = model->certain(table)};
     model->for_each_column(table, [&](const column_def& c) { snap.columns.push_back(c); });
-    for (std::size_t k = 0; k < model->key_count; ++k)
-      if (model->keys[k].exists && model->keys[k].table == t) {
-        snap.keys.push_back(model->keys[k].current());
-        snap.keys.back().table = table.name;
-      }
+    model->for_each_key(table, [&](const operation& key) { snap.keys.push_back(key); });
     out.tables.push_back(std::move(snap));
   }
   return out;
@@ -87,19 +74,14 @@ std::string schema_ddl(const schema_snapshot& snapshot) {
   };
   for (const auto& t : snapshot.tables) {
     if (!t.certain) out += "-- " + std::string(t.name) + ": changed by raw SQL or C++ migrations; as far as known:\n";
-    write([&](detail::sql_writer& w) { detail::create_table_sql<D>(w, t.name, t.columns); });
-    for (const auto& key : t.keys)
-      write([&](detail::sql_writer& w) {
-        // A constraint D cannot ADD (a foreign key or CHECK on SQLite, from a migration with its own SQL there or
-        // limited to other dialects) is shown, not rendered as something else.
-        if (const auto why = dialect_renderer<D>::unsupported(key); !why.empty()) {
-          w << "-- " << key.name << ": ";
-          detail::constraint_body(w, key, key.kind);
-          w << " (" << why << ")\n";
-        } else {
-          detail::operation_sql<D>(w, key);
-        }
-      });
+    // As the table would be created now: constraints D cannot add afterwards (SQLite: foreign keys, CHECKs) inside.
+    auto keys = [&](auto f) {
+      for (const auto& key : t.keys) f(key);
+    };
+    write([&](detail::sql_writer& w) {
+      detail::create_table_with_keys_sql<D>(w, {}, t.name, t.columns, keys);
+      detail::table_keys_sql<D>(w, keys);
+    });
     out += '\n';
   }
   if (!snapshot.closed) out += "-- raw SQL or C++ migrations may have created tables not shown here\n";

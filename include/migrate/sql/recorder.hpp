@@ -165,6 +165,8 @@ class recorder {
   }
 
  protected:
+  /// True while a whole-run transaction (`run_options::single_transaction`) is open.
+  bool in_run_transaction() const noexcept { return in_run_transaction_; }
   /// False while a whole-run transaction without per-step savepoints is open: a failed step there aborts the run,
   /// so it cannot be tried again on its own.
   bool step_can_be_retried() const noexcept { return !marked_run(); }

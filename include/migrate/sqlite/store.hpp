@@ -145,12 +145,103 @@ class store : public sql::recorder<sqlite::session> {
     }
   }
 
+  /// Runs step `m`; one that rebuilds tables (`migration_info::rebuilds_tables`) runs with foreign key enforcement
+  /// off, as SQLite's ALTER TABLE guide asks (dropping the old table must neither delete nor refuse the rows of other
+  /// tables that reference it), and every foreign key is checked before the step commits.
+  void apply(const migration_info& m, const applied_migration& record, const step_body<session_type>& body) {
+    if (!m.rebuilds_tables) return recorder::apply(m, record, body);
+    foreign_keys_off off(*this, m);
+    recorder::apply(m, record, off.checked(body));
+  }
+  /// Reverts step `m`, with the same care as `apply` for a step that rebuilds tables.
+  void revert(const migration_info& m, const step_body<session_type>& body) {
+    if (!m.rebuilds_tables) return recorder::revert(m, body);
+    foreign_keys_off off(*this, m);
+    recorder::revert(m, off.checked(body));
+  }
+  /// Told by the migrator that a single-transaction run will rebuild tables: foreign keys are then off for the
+  /// whole run (SQLite cannot switch them inside a transaction) and checked before it commits.
+  void expect_table_rebuilds() { rebuilds_expected_ = true; }
+  void begin_run_transaction() {
+    if (std::exchange(rebuilds_expected_, false) && foreign_keys_on()) {
+      session_.execute_script("PRAGMA foreign_keys = OFF");
+      run_without_foreign_keys_ = true;
+    }
+    recorder::begin_run_transaction();
+  }
+  void commit_run_transaction() {
+    if (run_without_foreign_keys_) check_foreign_keys();
+    recorder::commit_run_transaction();
+    restore_foreign_keys();
+  }
+  void rollback_run_transaction() {
+    recorder::rollback_run_transaction();
+    restore_foreign_keys();
+  }
+
   /// Copies the whole database to `file` with SQLite's online backup API.
   void backup_to(const std::string& file) { copy_database(db_, file, true); }
   /// Replaces the whole database with the copy in `file`.
   void restore_from(const std::string& file) { copy_database(db_, file, false); }
 
  private:
+  bool foreign_keys_on() { return session_.query_value<std::int64_t>("PRAGMA foreign_keys").value_or(0) != 0; }
+  // PRAGMA foreign_key_check lists each row whose key has no parent; the step fails on the first, naming it by
+  // table and rowid only (a row's values may be patient data).
+  void check_foreign_keys() {
+    std::string found;
+    session_.for_each_row("PRAGMA foreign_key_check", [&](const row_view& row) {
+      if (found.empty())
+        found = fmt::format("a row of {} (rowid {}) references a row of {} that does not exist", row.text(0),
+                            row.int64(1), row.text(2));
+    });
+    if (!found.empty())
+      throw error(SQLITE_CONSTRAINT_FOREIGNKEY, "foreign key check failed after rebuilding tables: " + found);
+  }
+  void restore_foreign_keys() noexcept {
+    if (!std::exchange(run_without_foreign_keys_, false)) return;
+    try {
+      session_.execute_script("PRAGMA foreign_keys = ON");
+    } catch (...) {
+    }
+  }
+  // Foreign keys off for one step outside a whole-run transaction (inside one, the run switched them already).
+  class foreign_keys_off {
+   public:
+    foreign_keys_off(store& s, const migration_info& m) : store_(s) {
+      if (!s.in_run_transaction()) {
+        if (s.foreign_keys_on()) {
+          s.session_.execute_script("PRAGMA foreign_keys = OFF");
+          switched_ = true;
+        }
+      } else if (!s.run_without_foreign_keys_ && s.foreign_keys_on()) {
+        throw error(SQLITE_MISUSE, fmt::format("migration {} rebuilds tables, which needs foreign keys off, and SQLite "
+                                               "cannot switch them inside the open transaction",
+                                               m.revision));
+      }
+    }
+    foreign_keys_off(const foreign_keys_off&) = delete;
+    foreign_keys_off& operator=(const foreign_keys_off&) = delete;
+    ~foreign_keys_off() {
+      if (!switched_) return;
+      try {
+        store_.session_.execute_script("PRAGMA foreign_keys = ON");
+      } catch (...) {
+      }
+    }
+    /// `body`, then the foreign key check, inside the step's transaction (in a whole run too, so that the step is
+    /// named; the run checks again before it commits, for what other steps did meanwhile).
+    step_body<session_type> checked(const step_body<session_type>& body) const {
+      return [this, &body](session_type& s) {
+        body(s);
+        if (switched_ || store_.run_without_foreign_keys_) store_.check_foreign_keys();
+      };
+    }
+
+   private:
+    store& store_;
+    bool switched_ = false;
+  };
 
   // A backup is as sensitive as the database: create it with the source file's permission bits (a 0600 database
   // must not gain a world-readable copy through the umask).
@@ -222,6 +313,8 @@ class store : public sql::recorder<sqlite::session> {
   sqlite3* db_ = nullptr;
   sqlite::session session_{nullptr};
   bool wal_set_ = false;
+  bool rebuilds_expected_ = false;         // expect_table_rebuilds() was called for the coming run transaction
+  bool run_without_foreign_keys_ = false;  // the open run transaction switched foreign keys off
 };
 
 static_assert(migrate::sql_store<store> && migrate::run_transaction_store<store> && migrate::preparing_store<store>);

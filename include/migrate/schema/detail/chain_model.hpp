@@ -10,9 +10,15 @@
 #include <initializer_list>
 #include <span>
 #include <string_view>
+#include <type_traits>
 
 #include <migrate/core/detail/diagnostics.hpp>
 #include <migrate/schema/model.hpp>
+
+namespace migrate::inline MIGRATE_ABI_NAMESPACE {
+template <class... Migrations>
+class registry;
+}  // namespace migrate
 
 namespace migrate::inline MIGRATE_ABI_NAMESPACE::schema::detail {
 
@@ -60,6 +66,23 @@ struct schema_verdict {
   std::size_t op = 0;
   name_text table{};
   name_text name{};
+};
+
+template <class Registry>
+struct registry_steps;
+/// A registry's migrations as the model sees them.
+template <class... Ms>
+struct registry_steps<registry<Ms...>> {
+  static constexpr model_size capacity = model_capacity<Ms...>;
+  static constexpr const auto& steps = steps_of<Ms...>;
+  /// M's position among `Ms` (declared order).
+  template <class M>
+  static constexpr std::size_t index_of() noexcept {
+    constexpr bool same[] = {std::is_same_v<M, Ms>...};
+    std::size_t i = 0;
+    while (!same[i]) ++i;
+    return i;
+  }
 };
 
 template <class... Ms, std::size_t N>

@@ -33,8 +33,8 @@ struct dialect_renderer<dialect::postgresql> {
       case type_family::bytes: w << "BYTEA"; return;
     }
   }
-  /// Why PostgreSQL cannot run `op` as rendered; empty when it can.
-  static constexpr std::string_view unsupported(const operation&) noexcept { return {}; }
+  /// PostgreSQL ALTERs everything in place: no table is ever rebuilt.
+  static constexpr bool rebuilds(const operation&) noexcept { return false; }
 
   static constexpr void alter_column(detail::sql_writer& w, const operation& op) {
     const auto& c = op.change;

@@ -35,15 +35,16 @@ struct dialect_renderer<dialect::sqlite> {
       case type_family::bytes: w << "BLOB"; return;
     }
   }
-  /// Why SQLite cannot run `op` with ALTER TABLE; empty when it can.
-  static constexpr std::string_view unsupported(const operation& op) noexcept {
-    if (op.kind == op_kind::alter_column) return "SQLite cannot ALTER a column's type, nullability or default";
-    if (op.kind == op_kind::add_foreign_key || op.kind == op_kind::add_check)
-      return "SQLite cannot ADD CONSTRAINT to an existing table";
-    if (op.kind == op_kind::drop_constraint && op.dropped_kind != op_kind::add_unique)
-      return "SQLite cannot DROP CONSTRAINT (other than a unique one, which it keeps as an index)";
-    return {};
+  /// True when SQLite cannot ALTER what `op` changes, so its table is rebuilt (detail/rebuild.hpp): a column's type,
+  /// nullability or default, and foreign keys and CHECKs, which SQLite keeps only inside CREATE TABLE.
+  static constexpr bool rebuilds(const operation& op) noexcept {
+    switch (op.kind) {
+      case op_kind::alter_column: case op_kind::add_foreign_key: case op_kind::add_check: return true;
+      case op_kind::drop_constraint: return op.dropped_kind != op_kind::add_unique;
+      default: return false;
+    }
   }
+  // Never reached: an alter_column is a rebuild on SQLite.
   static constexpr void alter_column(detail::sql_writer&, const operation&) {}
   // A unique constraint is a unique index on SQLite: same enforcement, and it can be dropped again.
   static constexpr void add_constraint(detail::sql_writer& w, const operation& op) {

@@ -1,0 +1,211 @@
+// SQLite's table rebuild (migrate/schema/detail/rebuild.hpp): alter_column and foreign keys / CHECKs added to or
+// dropped from an existing table, run on real SQLite files with rows in them and in a table referencing them.
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+#include <migrate/migrate.hpp>
+#include <migrate/schema.hpp>
+#include <migrate/schema/drift.hpp>
+#include <sqlite_fixture.hpp>
+
+namespace rebuild_chain {
+
+MIGRATE_SCHEMA_MIGRATION(create_patients, .revision = "r1r1r1r1r1r1", .description = "create patients") {
+  static constexpr auto ops = operations(
+      create_table("patients", column("id", auto_id), column("mrn", varchar(20)).not_null(), column("age", integer),
+                   column("ward_id", integer)),
+      create_index("ix_patients_mrn", "patients", "mrn").unique());
+};
+MIGRATE_SCHEMA_MIGRATION(create_wards_and_notes, .revision = "r2r2r2r2r2r2", .revises = "r1r1r1r1r1r1",
+                         .description = "wards, and notes referencing patients") {
+  static constexpr auto ops = operations(
+      create_table("wards", column("id", auto_id), column("name", text).not_null()),
+      create_table("notes", column("id", auto_id),
+                   column("patient_id", integer).not_null().references("patients", "id", "CASCADE"),
+                   column("body", text)));
+};
+// Everything SQLite cannot ALTER, on one table: one rebuild up, one down.
+MIGRATE_SCHEMA_MIGRATION(tighten_patients, .revision = "r3r3r3r3r3r3", .revises = "r2r2r2r2r2r2",
+                         .description = "age as text, required; wards referenced; mrn checked") {
+  static constexpr auto ops = operations(
+      alter_column("patients", "age").type(text, integer).nullable(false),
+      add_foreign_key("fk_patients_ward", "patients", "ward_id", "wards"),
+      add_check("ck_patients_mrn", "patients", "length(mrn) >= 3"));
+};
+MIGRATE_SCHEMA_MIGRATION(loosen_patients, .revision = "r4r4r4r4r4r4", .revises = "r3r3r3r3r3r3",
+                         .description = "mrn check dropped") {
+  static constexpr auto ops =
+      operations(drop_constraint(add_check("ck_patients_mrn", "patients", "length(mrn) >= 3")));
+};
+using registry = migrate::registry<create_patients, create_wards_and_notes, tighten_patients, loosen_patients>;
+
+}  // namespace rebuild_chain
+
+namespace {
+
+using migrate_test::sqlite_fixture;
+
+void run(sqlite_fixture& f, const migrate::target& to, bool up = true, bool whole_run = false) {
+  migrate::migrator<rebuild_chain::registry, migrate::sqlite::store> m(
+      f.store(), migrate::run_options{.single_transaction = whole_run, .sinks = {}});
+  up ? m.upgrade(to) : m.downgrade(to);
+}
+std::vector<std::string> rows(sqlite_fixture& f, const std::string& sql) {
+  std::vector<std::string> out;
+  f.store().session().for_each_row(sql, [&](const migrate::sqlite::row_view& row) { out.push_back(row.text(0)); });
+  return out;
+}
+std::string table_sql(sqlite_fixture& f, const std::string& table) {
+  return f.store()
+      .session()
+      .query_value<std::string>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?1", table)
+      .value_or("");
+}
+// Two wards, three patients (the third deleted again, so AUTOINCREMENT's counter is ahead of the rows), notes.
+void seed(sqlite_fixture& f) {
+  f.store().session().execute_script(
+      "INSERT INTO wards (name) VALUES ('north'), ('south');"
+      "INSERT INTO patients (mrn, age, ward_id) VALUES ('MRN001', 41, 1), ('MRN002', 7, 2), ('MRN003', 90, 1);"
+      "DELETE FROM patients WHERE mrn = 'MRN003';"
+      "INSERT INTO notes (patient_id, body) VALUES (1, 'first'), (1, 'second'), (2, 'third');");
+}
+void require_clean(sqlite_fixture& f) {
+  auto check = migrate::verify_schema<rebuild_chain::registry>(f.store());
+  std::string found;
+  for (const auto& finding : check.findings) found += finding.message + "\n";
+  INFO(found);
+  CHECK(check.clean());
+}
+std::string failure_of(sqlite_fixture& f, const migrate::target& to, bool whole_run = false) {
+  try {
+    run(f, to, true, whole_run);
+  } catch (const migrate::migration_failed_error& e) {
+    return e.what();
+  }
+  return "no failure";
+}
+
+}  // namespace
+
+TEST_CASE("sqlite rebuild: the text is a copy-and-move inside the step, one per table, and PostgreSQL ALTERs",
+          "[schema][rebuild]") {
+  const auto sqlite = rebuild_chain::registry::migrations_for<migrate::dialect::sqlite>();
+  const auto postgres = rebuild_chain::registry::migrations_for<migrate::dialect::postgresql>();
+  const auto& up = sqlite[2].up_sql;
+  CHECK(sqlite[2].rebuilds_tables);
+  CHECK_FALSE(sqlite[1].rebuilds_tables);
+  CHECK_FALSE(postgres[2].rebuilds_tables);
+  CHECK(sqlite[2].dialects.contains(migrate::dialect::sqlite));
+  CHECK(up.find("CREATE TABLE _migrate_rebuild_patients (") != std::string_view::npos);
+  CHECK(up.find("age TEXT NOT NULL") != std::string_view::npos);
+  CHECK(up.find("CONSTRAINT fk_patients_ward FOREIGN KEY (ward_id) REFERENCES wards (id)") != std::string_view::npos);
+  CHECK(up.find("CONSTRAINT ck_patients_mrn CHECK (length(mrn) >= 3)") != std::string_view::npos);
+  CHECK(up.find("ALTER TABLE _migrate_rebuild_patients RENAME TO patients;\nCREATE UNIQUE INDEX ix_patients_mrn") !=
+        std::string_view::npos);
+  // Three operations on one table: one rebuild.
+  CHECK(up.find("CREATE TABLE _migrate_rebuild_patients") == up.rfind("CREATE TABLE _migrate_rebuild_patients"));
+  CHECK(sqlite[2].down_sql.find("age INTEGER,") != std::string_view::npos);
+  CHECK(sqlite[2].down_sql.find("CONSTRAINT fk") == std::string_view::npos);
+  CHECK(sqlite[2].down_sql.find("CONSTRAINT ck") == std::string_view::npos);
+  CHECK(sqlite[2].checksum.size() == 16);
+  CHECK(sqlite[2].checksum != postgres[2].checksum);
+  CHECK(postgres[2].up_sql.find("ALTER TABLE patients ALTER COLUMN age TYPE TEXT") != std::string_view::npos);
+  CHECK(postgres[2].up_sql.find("_migrate_rebuild") == std::string_view::npos);
+  // The later drop of the CHECK rebuilds from the table as the chain left it: the foreign key stays.
+  CHECK(sqlite[3].up_sql.find("CONSTRAINT fk_patients_ward") != std::string_view::npos);
+  CHECK(sqlite[3].up_sql.find("ck_patients_mrn") == std::string_view::npos);
+}
+
+TEST_CASE("sqlite rebuild: rows, ids, the AUTOINCREMENT counter, indexes and referencing rows survive both ways",
+          "[schema][rebuild]") {
+  const bool whole_run = GENERATE(false, true);
+  INFO((whole_run ? "single_transaction" : "a transaction per step"));
+  sqlite_fixture f;
+  run(f, migrate::target::parse("r2r2r2r2r2r2"), true, whole_run);
+  seed(f);
+  run(f, migrate::target::head(), true, whole_run);
+
+  CHECK(rows(f, "SELECT id || ':' || mrn || ':' || age || ':' || typeof(age) FROM patients ORDER BY id") ==
+        std::vector<std::string>{"1:MRN001:41:text", "2:MRN002:7:text"});
+  // ON DELETE CASCADE did not fire when the old table was dropped.
+  CHECK(rows(f, "SELECT body FROM notes ORDER BY id") == std::vector<std::string>{"first", "second", "third"});
+  CHECK(table_sql(f, "patients").find("age TEXT NOT NULL") != std::string::npos);
+  CHECK(table_sql(f, "patients").find("ck_patients_mrn") == std::string::npos);  // dropped again by r4
+  CHECK(table_sql(f, "patients").find("fk_patients_ward") != std::string::npos);
+  CHECK(rows(f, "SELECT name FROM sqlite_master WHERE name LIKE '_migrate_rebuild%'").empty());
+  CHECK(rows(f, "PRAGMA foreign_keys") == std::vector<std::string>{"1"});
+  require_clean(f);
+
+  auto& db = f.store().session();
+  // The ids of deleted rows are not handed out again; the unique index and the new rules hold.
+  db.execute_script("INSERT INTO patients (mrn, age, ward_id) VALUES ('MRN004', '50', 2)");
+  CHECK(rows(f, "SELECT id FROM patients WHERE mrn = 'MRN004'") == std::vector<std::string>{"4"});
+  CHECK_THROWS_WITH(db.execute_script("INSERT INTO patients (mrn, age) VALUES ('MRN001', '1')"),
+                    Catch::Contains("UNIQUE"));
+  CHECK_THROWS_WITH(db.execute_script("INSERT INTO patients (mrn) VALUES ('MRN005')"), Catch::Contains("NOT NULL"));
+  CHECK_THROWS_WITH(db.execute_script("INSERT INTO patients (mrn, age, ward_id) VALUES ('MRN006', '3', 99)"),
+                    Catch::Contains("FOREIGN KEY"));
+
+  run(f, migrate::target::parse("r2r2r2r2r2r2"), false, whole_run);
+  CHECK(rows(f, "SELECT id || ':' || age || ':' || typeof(age) FROM patients ORDER BY id") ==
+        std::vector<std::string>{"1:41:integer", "2:7:integer", "4:50:integer"});
+  CHECK(rows(f, "SELECT count(*) FROM notes") == std::vector<std::string>{"3"});
+  CHECK(table_sql(f, "patients").find("CONSTRAINT") == std::string::npos);  // neither key nor check
+  db.execute_script("INSERT INTO patients (mrn) VALUES ('MRN007')");  // age is nullable again, ward unchecked
+  CHECK(rows(f, "SELECT id FROM patients WHERE mrn = 'MRN007'") == std::vector<std::string>{"5"});
+  require_clean(f);
+  CHECK(rows(f, "PRAGMA foreign_keys") == std::vector<std::string>{"1"});
+}
+
+TEST_CASE("sqlite rebuild: rows the new rules refuse fail the step, naming it, and change nothing",
+          "[schema][rebuild]") {
+  const bool whole_run = GENERATE(false, true);
+  INFO((whole_run ? "single_transaction" : "a transaction per step"));
+  sqlite_fixture f;
+  run(f, migrate::target::parse("r2r2r2r2r2r2"), true, whole_run);
+  seed(f);
+  const auto before = table_sql(f, "patients");
+
+  SECTION("a NULL in a column made NOT NULL") {
+    f.store().session().execute_script("UPDATE patients SET age = NULL WHERE id = 2");
+    const auto message = failure_of(f, migrate::target::head(), whole_run);
+    CHECK_THAT(message, Catch::Contains("r3r3r3r3r3r3") && Catch::Contains("NOT NULL"));
+  }
+  SECTION("a ward id no ward has (found by the foreign key check, which names no values)") {
+    f.store().session().execute_script("PRAGMA foreign_keys = OFF; UPDATE patients SET ward_id = 77 WHERE id = 1;"
+                                       "PRAGMA foreign_keys = ON;");
+    const auto message = failure_of(f, migrate::target::head(), whole_run);
+    CHECK_THAT(message, Catch::Contains("r3r3r3r3r3r3") &&
+                            Catch::Contains("foreign key check failed after rebuilding tables: a row of patients "
+                                            "(rowid 1) references a row of wards that does not exist") &&
+                            !Catch::Contains("MRN001"));
+  }
+  SECTION("a trigger on the table, which the rebuild would drop") {
+    f.store().session().execute_script(
+        "CREATE TRIGGER patients_touch AFTER UPDATE ON patients BEGIN SELECT 1; END;");
+    const auto message = failure_of(f, migrate::target::head(), whole_run);
+    CHECK_THAT(message, Catch::Contains("patients has triggers, which rebuilding the table would drop"));
+    CHECK(rows(f, "SELECT name FROM sqlite_master WHERE type = 'trigger'") ==
+          std::vector<std::string>{"patients_touch"});
+  }
+  CHECK(table_sql(f, "patients") == before);
+  CHECK(rows(f, "SELECT count(*) FROM patients") == std::vector<std::string>{"2"});
+  CHECK(rows(f, "SELECT count(*) FROM notes") == std::vector<std::string>{"3"});
+  CHECK(rows(f, "SELECT revision FROM migrate_versions ORDER BY revision") ==
+        std::vector<std::string>{"r1r1r1r1r1r1", "r2r2r2r2r2r2"});
+  CHECK(rows(f, "SELECT name FROM sqlite_master WHERE name LIKE '_migrate_rebuild%'").empty());
+  CHECK(rows(f, "PRAGMA foreign_keys") == std::vector<std::string>{"1"});
+}
+
+TEST_CASE("sqlite rebuild: the exported schema keeps foreign keys and CHECKs inside CREATE TABLE",
+          "[schema][rebuild]") {
+  using tighter = migrate::registry<rebuild_chain::create_patients, rebuild_chain::create_wards_and_notes,
+                                    rebuild_chain::tighten_patients>;
+  const auto ddl = migrate::schema::schema_ddl<migrate::dialect::sqlite>(migrate::schema::head_schema<tighter>());
+  CHECK(ddl.find("  CONSTRAINT fk_patients_ward FOREIGN KEY (ward_id) REFERENCES wards (id),\n  CONSTRAINT "
+                 "ck_patients_mrn CHECK (length(mrn) >= 3)\n);") != std::string::npos);
+  sqlite_fixture f;
+  f.store().session().execute_script(ddl);
+  CHECK(table_sql(f, "patients").find("ck_patients_mrn") != std::string::npos);
+}
