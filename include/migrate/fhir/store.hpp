@@ -27,6 +27,7 @@
 
 #include <migrate/core/chain.hpp>
 #include <migrate/core/detail/exception_text.hpp>
+#include <migrate/core/detail/lock_wait.hpp>
 #include <migrate/core/errors.hpp>
 #include <migrate/core/events.hpp>
 #include <migrate/core/migration_info.hpp>
@@ -121,8 +122,10 @@ class store : private detail::checkpoint_keeper {
   void bind_chain(std::span<const migration_info> migrations) { chain_.emplace(migrations); }
 
   /// Takes the lease written into the state resource (creating the resource when there is none); waits while
-  /// another runner's lease is live, emitting lock_wait, and throws errc::lock_timeout after lock_timeout.
-  [[nodiscard]] lease_guard lock(const events& sinks);
+  /// another runner's lease is live, emitting lock_wait, and throws errc::lock_timeout after lock_timeout. Having
+  /// waited, it asks `still_needed` whenever the lease is free and returns a guard holding nothing when it says no
+  /// (`detail::rechecking_lock_store`: the migrator's check that a racing starter finished the work meanwhile).
+  [[nodiscard]] lease_guard lock(const events& sinks, const migrate::detail::still_needed_check& still_needed = {});
 
   std::vector<applied_migration> load_state();
   void apply(const migration_info& m, const applied_migration& record, const step_body<session_type>& body);

@@ -68,7 +68,10 @@ TEST_CASE("eight processes started together apply each migration exactly once", 
       REQUIRE(WEXITSTATUS(statuses[i]) == 0);
       long applied = race_test::field(outputs[i], "applied");
       long waited = race_test::field(outputs[i], "lock_wait");
-      CHECK(race_test::field(outputs[i], "lock_acquired") == waited);
+      // A runner that waited either took the lease or, seeing it free and the work done, left without it.
+      long acquired = race_test::field(outputs[i], "lock_acquired");
+      CHECK(acquired <= waited);
+      if (acquired < waited) CHECK(applied == 0);
       applied_total += applied;
       runners_that_applied += applied > 0 ? 1 : 0;
       lock_waits += waited;
