@@ -40,6 +40,18 @@ MIGRATE_SCHEMA_MIGRATION(loosen_patients, .revision = "r4r4r4r4r4r4", .revises =
 };
 using registry = migrate::registry<create_patients, create_wards_and_notes, tighten_patients, loosen_patients>;
 
+// drop_column: SQLite drops a plain column in place, but refuses one in an index (or a key, a UNIQUE, a foreign
+// key); the model knows which, and the index goes with the column on both databases.
+MIGRATE_SCHEMA_MIGRATION(drop_age, .revision = "r5r5r5r5r5r5", .revises = "r2r2r2r2r2r2",
+                         .description = "age dropped") {
+  static constexpr auto ops = operations(drop_column("patients", column("age", integer)));
+};
+MIGRATE_SCHEMA_MIGRATION(drop_mrn, .revision = "r6r6r6r6r6r6", .revises = "r5r5r5r5r5r5",
+                         .description = "mrn dropped, and its unique index with it", .irreversible = true) {
+  static constexpr auto ops = operations(drop_column("patients", "mrn"));
+};
+using dropping = migrate::registry<create_patients, create_wards_and_notes, drop_age, drop_mrn>;
+
 }  // namespace rebuild_chain
 
 namespace {
@@ -69,6 +81,11 @@ void seed(sqlite_fixture& f) {
       "INSERT INTO patients (mrn, age, ward_id) VALUES ('MRN001', 41, 1), ('MRN002', 7, 2), ('MRN003', 90, 1);"
       "DELETE FROM patients WHERE mrn = 'MRN003';"
       "INSERT INTO notes (patient_id, body) VALUES (1, 'first'), (1, 'second'), (2, 'third');");
+}
+// At r2 (patients, wards, notes) with the rows above.
+void seeded(sqlite_fixture& f, bool whole_run) {
+  run(f, migrate::target::parse("r2r2r2r2r2r2"), true, whole_run);
+  seed(f);
 }
 void require_clean(sqlite_fixture& f) {
   auto check = migrate::verify_schema<rebuild_chain::registry>(f.store());
@@ -122,8 +139,7 @@ TEST_CASE("sqlite rebuild: rows, ids, the AUTOINCREMENT counter, indexes and ref
   const bool whole_run = GENERATE(false, true);
   INFO((whole_run ? "single_transaction" : "a transaction per step"));
   sqlite_fixture f;
-  run(f, migrate::target::parse("r2r2r2r2r2r2"), true, whole_run);
-  seed(f);
+  seeded(f, whole_run);
   run(f, migrate::target::head(), true, whole_run);
 
   CHECK(rows(f, "SELECT id || ':' || mrn || ':' || age || ':' || typeof(age) FROM patients ORDER BY id") ==
@@ -163,8 +179,7 @@ TEST_CASE("sqlite rebuild: rows the new rules refuse fail the step, naming it, a
   const bool whole_run = GENERATE(false, true);
   INFO((whole_run ? "single_transaction" : "a transaction per step"));
   sqlite_fixture f;
-  run(f, migrate::target::parse("r2r2r2r2r2r2"), true, whole_run);
-  seed(f);
+  seeded(f, whole_run);
   const auto before = table_sql(f, "patients");
 
   SECTION("a NULL in a column made NOT NULL") {
@@ -208,4 +223,27 @@ TEST_CASE("sqlite rebuild: the exported schema keeps foreign keys and CHECKs ins
   sqlite_fixture f;
   f.store().session().execute_script(ddl);
   CHECK(table_sql(f, "patients").find("ck_patients_mrn") != std::string::npos);
+}
+
+TEST_CASE("sqlite rebuild: a column in an index is dropped by a rebuild, a plain one in place", "[schema][rebuild]") {
+  const auto sqlite = rebuild_chain::dropping::migrations_for<migrate::dialect::sqlite>();
+  CHECK(sqlite[2].up_sql == "ALTER TABLE patients DROP COLUMN age;\n");
+  CHECK_FALSE(sqlite[2].rebuilds_tables);
+  CHECK(sqlite[3].rebuilds_tables);
+  CHECK(sqlite[3].up_sql.find("INSERT INTO _migrate_rebuild_patients (id, ward_id) SELECT id, ward_id FROM patients;") !=
+        std::string_view::npos);
+  CHECK(sqlite[3].up_sql.find("ix_patients_mrn") == std::string_view::npos);
+  const auto postgres = rebuild_chain::dropping::migrations_for<migrate::dialect::postgresql>();
+  CHECK(postgres[3].up_sql == "ALTER TABLE patients DROP COLUMN mrn;\n");
+
+  sqlite_fixture f;
+  seeded(f, false);
+  migrate::migrator<rebuild_chain::dropping, migrate::sqlite::store>(f.store(), migrate::run_options{false, {}})
+      .upgrade(migrate::target::head());
+  CHECK(rows(f, "SELECT id || ':' || ifnull(ward_id, '') FROM patients ORDER BY id") ==
+        std::vector<std::string>{"1:1", "2:2"});
+  CHECK(rows(f, "SELECT count(*) FROM notes") == std::vector<std::string>{"3"});
+  CHECK(rows(f, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'patients'").empty());
+  auto check = migrate::verify_schema<rebuild_chain::dropping>(f.store());
+  CHECK(check.clean());
 }

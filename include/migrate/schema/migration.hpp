@@ -59,7 +59,7 @@ constexpr std::size_t first_irreversible() noexcept {
     if (!resolved_ops<M>[k].reversible()) return k;
   return resolved_ops<M>.size();
 }
-// True when some operation of M is a table rebuild in dialect D (then so is its inverse).
+// True when some operation of M may be a table rebuild in dialect D (then so may its inverse).
 template <class M, dialect D>
 constexpr bool rebuilds_in() noexcept {
   for (const auto& op : resolved_ops<M>)
@@ -237,7 +237,8 @@ constexpr migration_info info_in_chain(migration_info info) {
     info.checksum = std::string_view(chain_checksum<M, D, Registry>.data(), chain_checksum<M, D, Registry>.size());
     if constexpr (derive_down) info.down_sql = chain_text<M, D, false, Registry>();
     else info.down_sql = own_down;
-    info.rebuilds_tables = true;
+    info.rebuilds_tables = chain_outcome<M, D, true, Registry>.check.rebuilt ||
+                           (derive_down && chain_outcome<M, D, false, Registry>.check.rebuilt);
   }
   return info;
 }

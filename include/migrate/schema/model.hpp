@@ -165,6 +165,18 @@ class schema_model {
         f(op);
       }
   }
+  /// True when column `name` of table `t` is part of a key, index or constraint (its own or one of the table's).
+  constexpr bool column_keyed(const table_state& t, std::string_view name) const {
+    const auto index = static_cast<std::size_t>(&t - tables.data());
+    const auto c = find_column(index, name);
+    if (c != detail::npos && columns[c].exists) {
+      const auto& def = columns[c].def;
+      if (def.primary_key || def.is_unique || !def.references_.table.empty()) return true;
+    }
+    for (std::size_t k = 0; k < key_count; ++k)
+      if (keys[k].exists && keys[k].table == index && key_lists(keys[k], name)) return true;
+    return false;
+  }
   /// Applies one operation outside any step (renderers that need the schema as it is at that operation).
   constexpr model_finding apply_operation(const operation& op) { return apply_op(op); }
 
@@ -273,6 +285,11 @@ class schema_model {
     });
   }
 
+  static constexpr bool key_lists(const key_state& key, std::string_view column) {
+    for (auto n : key.keys)
+      if (n == column) return true;
+    return false;
+  }
   // The three answers about a table: it surely exists, surely does not, or the model cannot tell.
   enum class known { yes, no, unknown };
   constexpr known table_known(std::size_t t) const {
@@ -384,6 +401,10 @@ class schema_model {
         if (c == detail::npos || !columns[c].exists) return found(schema_problem::missing_column, op.table, op.name);
         if (op.kind == op_kind::drop_column) {
           remove_column(t, c);
+          // The databases drop the table's indexes and constraints on a dropped column with it (PostgreSQL does;
+          // SQLite's rebuild does not recreate them).
+          for (std::size_t k = 0; k < key_count; ++k)
+            if (keys[k].exists && keys[k].table == t && key_lists(keys[k], op.name)) keys[k].exists = false;
         } else if (op.kind == op_kind::rename_column) {
           if (auto n = find_column(t, op.new_name); n != detail::npos && columns[n].exists)
             return found(schema_problem::column_exists, op.table, op.new_name);

@@ -88,28 +88,44 @@ struct rebuild_check {
   bool possible = true;
   std::size_t op = 0;  // its position in the migration's operations
   std::string_view table{};
+  bool rebuilt = false;  // some table was rebuilt
 };
 
 // Operations [k, end) against the model, in order: each as D writes it, or, where D rebuilds the table, one rebuild
 // for the run of consecutive operations on that table that all need it (as Alembic's batch groups them).
 template <dialect D, model_size Size, class Op>
 constexpr rebuild_check render_against(sql_writer& w, schema_model<Size>& model, std::size_t count, Op op_at) {
+  using sql = dialect_renderer<D>;
+  auto known = [&](const operation& op) {
+    const table_state* t = model.table(op.table);
+    return t && t->exists && model.certain(*t);
+  };
+  // A drop_column the dialect would rebuild is rebuilt only for a column in a key, index or constraint (what SQLite
+  // refuses to drop in place); on a table the model does not know exactly, the plain DROP COLUMN is the best guess
+  // and the database says if it refuses.
+  auto rebuilds = [&](const operation& op) {
+    if (!sql::rebuilds(op)) return false;
+    if (op.kind != op_kind::drop_column) return true;
+    return known(op) && model.column_keyed(*model.table(op.table), op.name);
+  };
+  bool rebuilt = false;
   for (std::size_t k = 0; k < count;) {
     const operation& op = op_at(k);
-    if (!dialect_renderer<D>::rebuilds(op)) {
+    if (!rebuilds(op)) {
       operation_sql<D>(w, op);
       model.apply_operation(op);
       ++k;
       continue;
     }
-    const table_state* t = model.table(op.table);
     // A table an opaque migration may have changed cannot be written out from the model.
-    if (!t || !t->exists || !model.certain(*t)) return {false, k, op.table};
+    if (!known(op)) return {false, k, op.table};
+    const table_state* t = model.table(op.table);
     do model.apply_operation(op_at(k++));
-    while (k < count && dialect_renderer<D>::rebuilds(op_at(k)) && op_at(k).table == op.table);
+    while (k < count && op_at(k).table == op.table && rebuilds(op_at(k)));
     rebuild_sql<D>(w, model, *t);
+    rebuilt = true;
   }
-  return {};
+  return {.rebuilt = rebuilt};
 }
 
 /// Renders `ops` (upgrade) or their inverses in reverse order (downgrade) in dialect D, starting from `model` (the

@@ -41,6 +41,9 @@ struct dialect_renderer<dialect::sqlite> {
     switch (op.kind) {
       case op_kind::alter_column: case op_kind::add_foreign_key: case op_kind::add_check: return true;
       case op_kind::drop_constraint: return op.dropped_kind != op_kind::add_unique;
+      // SQLite refuses DROP COLUMN of a column that is indexed, unique, a key or in a foreign key; the renderer
+      // rebuilds only for such a column (the model knows the table's keys).
+      case op_kind::drop_column: return true;
       default: return false;
     }
   }
