@@ -221,6 +221,10 @@ class store : private detail::checkpoint_keeper {
   // Requires mutex_.
   boost::json::object fetch_or_create() {
     if (auto found = fetch()) return std::move(*found);
+    return create_state();
+  }
+  // Requires mutex_.
+  boost::json::object create_state() {
     // As the origin tool would create it; If-None-Exist makes two runners creating at once meet at one resource.
     auto created = client_.create(detail::new_state_resource(options_.resource_id), criteria());
     if (created.resource.empty()) {
@@ -341,6 +345,11 @@ class store : private detail::checkpoint_keeper {
   std::string known_id_;
   bool holding_ = false;
   bool fresh_lease_ = false;           // cache_ is the answer to the write that took the lease; no load_state since
+  // What the last load_state without the lease read (the resource, or none), for lock()'s first look; and what a
+  // waiting lock() last polled, for the load_state of its still_needed check. Each saves a racing starter a GET; a
+  // stale first look costs nothing either, since the lease is only ever taken by an If-Match write.
+  std::optional<std::optional<boost::json::object>> unlocked_read_;
+  std::optional<boost::json::object> polled_;
   std::chrono::steady_clock::time_point renewed_at_{};  // when the last lease write that landed was sent
   std::string lost_reason_;            // why the lease is gone; non-empty stops every further write
   step_progress failed_step_;          // how far the last apply/revert got, for describe_failed_step

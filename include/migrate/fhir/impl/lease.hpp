@@ -39,7 +39,10 @@ inline store::lease_guard store::lock(const events& sinks, const migrate::detail
       resource = std::move(*std::exchange(seen, std::nullopt));
     } else {
       std::lock_guard guard(mutex_);
-      resource = fetch_or_create();
+      if (auto first = std::exchange(unlocked_read_, std::nullopt))  // the migrator's look a moment ago
+        resource = *first ? std::move(**first) : create_state();
+      else
+        resource = fetch_or_create();
     }
     auto doc = detail::read_state(resource);
     auto version = detail::version_id_of(resource);
@@ -58,7 +61,26 @@ inline store::lease_guard store::lock(const events& sinks, const migrate::detail
     }
     // A waiter that sees the lease free asks first whether the run it waited for did its work: 15 racing starters
     // then each read the state once (a GET) instead of taking and releasing the lease in turn (two PUTs each).
-    if (free && waited && still_needed && !still_needed()) return lease_guard();
+    if (free && waited && still_needed) {
+      {
+        std::lock_guard guard(mutex_);
+        polled_ = resource;  // what its load_state reads
+      }
+      auto forget = [this] {
+        std::lock_guard guard(mutex_);
+        polled_.reset();
+        unlocked_read_.reset();
+      };
+      bool needed = false;
+      try {
+        needed = still_needed();
+      } catch (...) {
+        forget();
+        throw;
+      }
+      forget();
+      if (!needed) return lease_guard();
+    }
     if (free) {
       doc.lock = detail::lease{owner_, detail::utc_timestamp(now), {}, 0};
       renew(*doc.lock);

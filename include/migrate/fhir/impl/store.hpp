@@ -12,7 +12,14 @@ inline std::vector<applied_migration> store::load_state() {
   // Right after taking the lease, the answer to that If-Match write is the state as it stands: reading it again
   // would cost a waiter that finds everything applied a third request. A write landing in between is caught by
   // the If-Match of our next write.
-  auto resource = holding_ && std::exchange(fresh_lease_, false) && !cache_.empty() ? std::optional(cache_) : fetch();
+  std::optional<boost::json::object> resource;
+  if (holding_ && std::exchange(fresh_lease_, false) && !cache_.empty())
+    resource = cache_;
+  else if (!holding_ && polled_)
+    resource = std::move(*std::exchange(polled_, std::nullopt));
+  else
+    resource = fetch();
+  if (!holding_) unlocked_read_ = resource;
   if (!resource) return {};
   auto doc = detail::read_state(*resource);
   if (holding_) {
