@@ -52,6 +52,20 @@ MIGRATE_SCHEMA_MIGRATION(drop_mrn, .revision = "r6r6r6r6r6r6", .revises = "r5r5r
 };
 using dropping = migrate::registry<create_patients, create_wards_and_notes, drop_age, drop_mrn>;
 
+// Raw SQL that declares what it touches keeps the model sure of the other tables: a data-only seed
+// (`touches_nothing`) and a table made by hand (`.touches = "audit"`) leave patients known, so it can be rebuilt.
+MIGRATE_SQL_MIGRATION(seed_wards, .revision = "r7r7r7r7r7r7", .revises = "r2r2r2r2r2r2", .description = "seed wards",
+                      .up = "INSERT INTO wards (name) VALUES ('east')", .down = "DELETE FROM wards WHERE name = 'east'",
+                      .touches = migrate::touches_nothing);
+MIGRATE_SQL_MIGRATION(raw_audit, .revision = "r8r8r8r8r8r8", .revises = "r7r7r7r7r7r7", .description = "audit by hand",
+                      .up = "CREATE TABLE audit (id INTEGER PRIMARY KEY, what TEXT)", .down = "DROP TABLE audit",
+                      .touches = "audit");
+MIGRATE_SCHEMA_MIGRATION(require_age, .revision = "r9r9r9r9r9r9", .revises = "r8r8r8r8r8r8",
+                         .description = "age required") {
+  static constexpr auto ops = operations(alter_column("patients", "age").nullable(false));
+};
+using declared_raw = migrate::registry<create_patients, create_wards_and_notes, seed_wards, raw_audit, require_age>;
+
 }  // namespace rebuild_chain
 
 namespace {
@@ -246,4 +260,23 @@ TEST_CASE("sqlite rebuild: a column in an index is dropped by a rebuild, a plain
   CHECK(rows(f, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'patients'").empty());
   auto check = migrate::verify_schema<rebuild_chain::dropping>(f.store());
   CHECK(check.clean());
+}
+
+TEST_CASE("sqlite rebuild: raw SQL that declares .touches leaves the other tables known to the model",
+          "[schema][rebuild]") {
+  const auto sqlite = rebuild_chain::declared_raw::migrations_for<migrate::dialect::sqlite>();
+  CHECK(sqlite[4].rebuilds_tables);
+  CHECK(sqlite[4].up_sql.find("age INTEGER NOT NULL") != std::string_view::npos);
+  sqlite_fixture f;
+  seeded(f, false);
+  migrate::migrator<rebuild_chain::declared_raw, migrate::sqlite::store>(f.store(), migrate::run_options{false, {}})
+      .upgrade(migrate::target::head());
+  CHECK(rows(f, "SELECT name FROM wards ORDER BY id") == std::vector<std::string>{"north", "south", "east"});
+  CHECK(rows(f, "SELECT count(*) FROM patients") == std::vector<std::string>{"2"});
+  auto check = migrate::verify_schema<rebuild_chain::declared_raw>(f.store());
+  std::string found;
+  for (const auto& finding : check.findings) found += finding.message + "\n";
+  INFO(found);
+  CHECK(check.clean());
+  CHECK(check.expected.closed);  // no undeclared raw SQL: every table is known (audit as far as declared)
 }

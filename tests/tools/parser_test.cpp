@@ -123,6 +123,15 @@ MIGRATE_SQL_MIGRATION(users, .revision = "b2", .revises = "a1", .description = "
              Contains(".down must come before .postgresql"));
 }
 
+TEST_CASE(".touches is read past, after .in_transaction (docs/schema.md)") {
+  CHECK(parse_migration_header(R"(MIGRATE_SQL_MIGRATION(a, .revision = "a", .up = "x", .down = "y",
+    .touches = migrate::touches_nothing);)", "m.hpp").revision == "a");
+  CHECK(parse_migration_header(R"(MIGRATE_SQL_MIGRATION(a, .revision = "a", .up = "x", .down = "y",
+    .in_transaction = false, .touches = {"audit", "users"});)", "m.hpp").revision == "a");
+  CHECK_THAT(parse_error_message(R"(MIGRATE_SQL_MIGRATION(a, .revision = "a", .touches = "t", .up = "x");)"),
+             Contains(".up must come before .touches"));
+}
+
 TEST_CASE("roots omit .revises or leave it empty; a single parent may be a plain string") {
   CHECK(parse_migration_header(R"(MIGRATE_SQL_MIGRATION(a, .revision = "a");)", "m.hpp").revises.empty());
   CHECK(parse_migration_header(R"(MIGRATE_SQL_MIGRATION(a, .revision = "a", .revises = {});)", "m.hpp").revises.empty());

@@ -15,17 +15,18 @@ namespace migrate::inline MIGRATE_ABI_NAMESPACE {
 /// Most down revisions one migration may name (a merge of more heads is a sign of trouble).
 inline constexpr std::size_t max_down_revisions = 8;
 
-/// The down revision(s) of a migration: none for the root, one normally, several for a merge.
-struct down_revision_list {
-  std::array<std::string_view, max_down_revisions> ids{};
+namespace detail {
+/// Up to `Max` names given as `"one"` or `{"a", "b"}`.
+template <std::size_t Max>
+struct name_array {
+  std::array<std::string_view, Max> ids{};
   std::size_t count = 0;
 
-  constexpr down_revision_list() = default;
+  constexpr name_array() = default;
   template <std::size_t N>
-  constexpr down_revision_list(const char (&one)[N]) : ids{std::string_view(one, N - 1)}, count(1) {}
-  constexpr down_revision_list(std::initializer_list<std::string_view> list) {
-    if (list.size() > max_down_revisions)
-      throw "migrate: a migration may name at most migrate::max_down_revisions down revisions";
+  constexpr name_array(const char (&one)[N]) : ids{std::string_view(one, N - 1)}, count(1) {}
+  constexpr name_array(std::initializer_list<std::string_view> list) {
+    if (list.size() > Max) throw "migrate: too many names in a list (see migrate::max_down_revisions, max_touched_tables)";
     for (auto id : list) ids[count++] = id;
   }
 
@@ -34,6 +35,33 @@ struct down_revision_list {
   constexpr std::size_t size() const { return count; }
   constexpr bool empty() const { return count == 0; }
 };
+}  // namespace detail
+
+/// The down revision(s) of a migration: none for the root, one normally, several for a merge.
+struct down_revision_list : detail::name_array<max_down_revisions> {
+  using name_array::name_array;
+};
+
+/// Most tables one raw SQL or C++ migration may declare in `.touches`.
+inline constexpr std::size_t max_touched_tables = 16;
+
+/// For the typed schema model (migrate/schema.hpp): the tables whose definition a raw SQL or C++ migration changes
+/// or creates, `.touches = {"users", "notes"}`; `migrate::touches_nothing` for a migration that changes data only.
+/// Not declared: it may have changed any table.
+struct table_list : detail::name_array<max_touched_tables> {
+  bool declared = false;
+
+  constexpr table_list() = default;
+  template <std::size_t N>
+  constexpr table_list(const char (&one)[N]) : name_array(one), declared(true) {}
+  constexpr table_list(std::initializer_list<std::string_view> list) : name_array(list), declared(true) {}
+};
+/// `.touches = migrate::touches_nothing`: the migration changes rows only, no table's definition.
+inline constexpr table_list touches_nothing = [] {
+  table_list none;
+  none.declared = true;
+  return none;
+}();
 
 /// Everything a migration declares, written with designated initializers in this order.
 struct migration_spec {
@@ -50,6 +78,7 @@ struct migration_spec {
   dialect_set only{};               ///< the dialects this migration is for; empty: every dialect it has SQL for
   bool irreversible = false;        ///< says there is deliberately no downgrade
   bool in_transaction = true;       ///< false for statements that cannot run in a transaction
+  table_list touches{};             ///< raw SQL / C++ migrations: the tables it changes, for the typed schema model
 
   /// The override for dialect `d`.
   constexpr const dialect_sql& override_for(dialect d) const noexcept {

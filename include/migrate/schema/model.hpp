@@ -33,7 +33,8 @@ enum class schema_problem : std::uint8_t {
 struct model_step {
   std::span<const operation> ops{};  ///< typed operations (empty for an opaque migration)
   bool opaque = false;               ///< raw SQL or C++ code: the model cannot know what it did
-  std::span<const std::string_view> touches{};  ///< an opaque migration's declared tables (empty: any table)
+  std::span<const std::string_view> touches{};  ///< an opaque migration's declared tables (`.touches`)
+  bool touches_declared = false;                ///< false: it may have changed any table
 };
 
 /// The first problem found, where: the step (its index in the fold), operation, table and name.
@@ -184,7 +185,7 @@ class schema_model {
   constexpr model_finding apply(const model_step& s, std::size_t step) {
     ++epoch_;
     if (s.opaque) {
-      if (s.touches.empty()) barrier = epoch_;
+      if (!s.touches_declared) barrier = epoch_;
       for (auto name : s.touches) {
         auto t = find_table(name);
         if (t == detail::npos) t = add_table(name);

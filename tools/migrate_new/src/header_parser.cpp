@@ -22,14 +22,15 @@ constexpr std::string_view schema_macro = "MIGRATE_SCHEMA_MIGRATION";
 /// per-dialect override (`.sqlite`, `.postgresql`, ...) per entry of MIGRATE_DIALECTS after `.down`.
 enum spec_field : std::size_t {
   revision, revises, description, created, up, down, first_dialect,
-  only = first_dialect + migrate::dialect_count, irreversible, in_transaction
+  only = first_dialect + migrate::dialect_count, irreversible, in_transaction, touches
 };
 constexpr auto spec_fields = [] {
-  std::array<std::string_view, in_transaction + 1> names{"revision", "revises", "description", "created", "up", "down"};
+  std::array<std::string_view, touches + 1> names{"revision", "revises", "description", "created", "up", "down"};
   for (auto d : migrate::all_dialects) names[first_dialect + static_cast<std::size_t>(d)] = migrate::to_string(d);
   names[only] = "only";
   names[irreversible] = "irreversible";
   names[in_transaction] = "in_transaction";
+  names[touches] = "touches";
   return names;
 }();
 
@@ -433,8 +434,8 @@ class parser {
   }
 
   void read_field_value(spec_field field, migration_header& header) {
-    // Dialect overrides and .only do not shape the chain: skip them, as the compiler checks them.
-    if (field >= first_dialect && field <= only) return skip_value();
+    // Dialect overrides, .only and .touches do not shape the chain: skip them, as the compiler checks them.
+    if ((field >= first_dialect && field <= only) || field == touches) return skip_value();
     switch (field) {
       case revision: header.revision = read_string(field); break;
       case revises: header.revises = read_revises(); break;

@@ -37,7 +37,10 @@ concept typed = requires { M::schema_operations(); };
 template <class M>
 constexpr model_step step_of() noexcept {
   if constexpr (typed<M>) return {.ops = M::schema_operations()};
-  else return {.opaque = true};
+  else
+    return {.opaque = true,
+            .touches = std::span<const std::string_view>(M::spec.touches.ids.data(), M::spec.touches.count),
+            .touches_declared = M::spec.touches.declared};
 }
 template <class M>
 constexpr model_size size_of_migration() noexcept {
