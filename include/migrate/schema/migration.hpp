@@ -28,43 +28,11 @@ inline constexpr auto resolved_ops = [] {
   return ops;
 }();
 
-template <class M, dialect D, bool Upgrade>
-inline constexpr std::size_t rendered_size = [] {
-  sql_writer w;
-  operations_sql<D>(w, resolved_ops<M>, Upgrade);
-  return w.size;
-}();
-
-// The text is written in place, into an array of its exact size: no copy of it is ever made while compiling.
-template <class M, dialect D, bool Upgrade>
-struct rendered_buffer {
-  char data[rendered_size<M, D, Upgrade> + 1];
-  constexpr rendered_buffer() {
-    sql_writer w{data};
-    operations_sql<D>(w, resolved_ops<M>, Upgrade);
-    data[rendered_size<M, D, Upgrade>] = '\0';
-  }
-};
-template <class M, dialect D, bool Upgrade>
-inline constexpr rendered_buffer<M, D, Upgrade> rendered{};
-
-template <class M, dialect D, bool Upgrade>
-constexpr std::string_view rendered_text() noexcept {
-  return {rendered<M, D, Upgrade>.data, rendered_size<M, D, Upgrade>};
-}
-
 template <class M>
 constexpr std::size_t first_irreversible() noexcept {
   for (std::size_t k = 0; k < resolved_ops<M>.size(); ++k)
     if (!resolved_ops<M>[k].reversible()) return k;
   return resolved_ops<M>.size();
-}
-// True when some operation of M may be a table rebuild in dialect D (then so may its inverse).
-template <class M, dialect D>
-constexpr bool rebuilds_in() noexcept {
-  for (const auto& op : resolved_ops<M>)
-    if (dialect_renderer<D>::rebuilds(op)) return true;
-  return false;
 }
 template <class M>
 constexpr bool any_concurrent() noexcept {
@@ -75,6 +43,106 @@ constexpr bool any_concurrent() noexcept {
 // True when the user's own SQL replaces the rendering in dialect d (an override) or d is not among `.only`.
 constexpr bool renders_in(const migration_spec& declared, dialect d) noexcept {
   return (declared.only.empty() || declared.only.contains(d)) && declared.override_for(d).up.empty();
+}
+
+// operations_sql<D> for a dialect given as a value: one function for all migrations rather than an instantiation per
+// migration and dialect.
+constexpr void operations_sql(dialect d, sql_writer& w, std::span<const operation> ops, bool upgrade) {
+  switch (d) {
+#define MIGRATE_SCHEMA_RENDER_CASE(name) \
+  case dialect::name: operations_sql<dialect::name>(w, ops, upgrade); return;
+    MIGRATE_DIALECTS(MIGRATE_SCHEMA_RENDER_CASE)
+#undef MIGRATE_SCHEMA_RENDER_CASE
+  }
+}
+/// True when some operation of `ops` may be a table rebuild in dialect d (then so may its inverse).
+constexpr bool rebuilds_in(dialect d, std::span<const operation> ops) noexcept {
+  for (const auto& op : ops) {
+    switch (d) {
+#define MIGRATE_SCHEMA_REBUILDS_CASE(name) \
+  case dialect::name: if (dialect_renderer<dialect::name>::rebuilds(op)) return true; break;
+      MIGRATE_DIALECTS(MIGRATE_SCHEMA_REBUILDS_CASE)
+#undef MIGRATE_SCHEMA_REBUILDS_CASE
+    }
+  }
+  return false;
+}
+
+template <class M, dialect D>
+constexpr bool rebuilds_in() noexcept {
+  return rebuilds_in(D, resolved_ops<M>);
+}
+
+// Rendering is most of a typed migration's compile time, so all its texts (each dialect's upgrade and derived
+// downgrade) are written in one traversal of its operations into a draft, then copied into one array of their exact
+// size; the draft is read only while compiling, so it never reaches the binary. Texts that outgrow the draft are
+// measured, then written, in two traversals.
+
+/// Where one text lies in a migration's rendered array.
+struct text_slice {
+  std::size_t offset = 0;
+  std::size_t size = 0;
+};
+constexpr std::size_t text_index(dialect d, bool upgrade) noexcept {
+  return 2 * static_cast<std::size_t>(d) + (upgrade ? 0 : 1);
+}
+struct text_layout {
+  std::array<text_slice, 2 * dialect_count> slices{};  // at text_index(dialect, upgrade)
+  std::size_t size = 0;                                 // all texts, each followed by '\0'
+};
+
+// Every text of `ops` except in a dialect where they rebuild a table (the registry renders that one: rebuild.hpp).
+constexpr text_layout write_texts(sql_writer& w, std::span<const operation> ops) {
+  text_layout layout;
+  for (dialect d : all_dialects) {
+    if (rebuilds_in(d, ops)) continue;
+    for (bool upgrade : {true, false}) {
+      auto& slice = layout.slices[text_index(d, upgrade)];
+      slice.offset = w.size;
+      operations_sql(d, w, ops, upgrade);
+      slice.size = w.size - slice.offset;
+      w << '\0';
+    }
+  }
+  layout.size = w.size;
+  return layout;
+}
+
+struct text_draft {
+  sql_draft text{};
+  text_layout layout{};  // exact even when the texts did not fit
+};
+template <class M>
+inline constexpr text_draft draft_texts = [] {
+  text_draft draft;
+  sql_writer w{.draft = &draft.text};
+  draft.layout = write_texts(w, resolved_ops<M>);
+  return draft;
+}();
+
+template <class M>
+struct rendered_texts {
+  char data[draft_texts<M>.layout.size + 1];
+  constexpr rendered_texts() {
+    constexpr std::size_t size = draft_texts<M>.layout.size;
+    if constexpr (size <= sql_draft_capacity) {
+      const auto& from = draft_texts<M>.text.data;
+      for (std::size_t i = 0; i < size; ++i) data[i] = from[i];
+    } else {
+      sql_writer w{data};
+      write_texts(w, resolved_ops<M>);
+    }
+    data[size] = '\0';
+  }
+};
+template <class M>
+inline constexpr rendered_texts<M> rendered{};
+
+/// M's text in dialect D (null-terminated); not for a dialect where M rebuilds a table.
+template <class M, dialect D, bool Upgrade>
+constexpr std::string_view rendered_text() noexcept {
+  constexpr text_slice slice = draft_texts<M>.layout.slices[text_index(D, Upgrade)];
+  return {rendered<M>.data + slice.offset, slice.size};
 }
 
 }  // namespace migrate::schema::detail
