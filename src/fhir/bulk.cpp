@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
-#pragma once
+// update_each's pipeline (declared in <migrate/fhir/bulk.hpp>). Changed resources fill batch Bundles regardless of
+// page boundaries, a pool of `parallel_batches` threads sends them while the scan reads on (one page ahead), and
+// pages are reported done, in order, once every write taken from them has an answer. Compiled into
+// migrate::fhir_transport: as an inline header it cost every FHIR migration TU <future>, <thread> and the pipeline's
+// code (~30% of its compile time, docs/compile-time.md).
 #include <migrate/core/version.hpp>
-// Inline bodies of <migrate/fhir/bulk.hpp>: update_each's pipeline. Changed resources fill batch Bundles regardless
-// of page boundaries, a pool of `parallel_batches` threads sends them while the scan reads on (one page ahead), and
-// pages are reported done, in order, once every write taken from them has an answer.
-// Included at the end of bulk.hpp, and including it so this header stands alone.
 #include <migrate/fhir/bulk.hpp>
 
 #include <condition_variable>
@@ -320,8 +320,8 @@ class update_pipeline {
 
 }  // namespace detail
 
-inline update_report update_each(client& fhir, const update_options& options,
-                                 const std::function<bool(boost::json::object&)>& transform) {
+update_report update_each(client& fhir, const update_options& options,
+                          const std::function<bool(boost::json::object&)>& transform) {
   update_report report;
   report.checkpoint = options.resume_from.value_or(scan_checkpoint{});
   if (report.checkpoint.finished()) return report;

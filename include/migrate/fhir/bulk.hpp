@@ -142,4 +142,3 @@ inline std::uint64_t scan_each(client& fhir, std::string_view resource_type, sea
 
 }  // namespace migrate::fhir
 
-#include <migrate/fhir/impl/bulk.hpp>
