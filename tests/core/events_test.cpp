@@ -1,8 +1,12 @@
 #include <cstdio>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
+#include <migrate/core/detail/join.hpp>
+#include <migrate/core/detail/json_writer.hpp>
 #include <migrate/core/events.hpp>
 
 namespace {
@@ -41,4 +45,20 @@ TEST_CASE("events reach every sink in order; none means silence", "[events]") {
   sinks.emit({migrate::event_kind::lock_wait, {}, {}, {}, {}, {}});
   CHECK(order == "alock_wait");
   CHECK(migrate::events{}.empty());
+}
+
+TEST_CASE("JSON strings escape every control character as \\u00XX, lowercase hex", "[events]") {
+  std::string out;
+  migrate::detail::append_json_string(out, std::string_view("a\x01\x1f\x7f\tb", 6));
+  CHECK(out == "\"a\\u0001\\u001f\x7f\\tb\"");
+  migrate::event e{migrate::event_kind::applied, "3f2a", std::string("bell\x07", 5), {}, "applied", "sqlite:x.db"};
+  CHECK_THAT(write_with(migrate::json_lines_sink, e), Catch::Matchers::Contains("\"description\":\"bell\\u0007\""));
+}
+
+TEST_CASE("messages join revision lists with the separator between, never after", "[events]") {
+  CHECK(migrate::detail::join_text(std::vector<std::string>{}, ", ").empty());
+  CHECK(migrate::detail::join_text(std::vector<std::string>{"a1"}, ", ") == "a1");
+  std::vector<std::string_view> ids{"a1", "b2", "c3"};
+  CHECK(migrate::detail::join_text(ids, ", ") == "a1, b2, c3");
+  CHECK(migrate::detail::join_text(ids.begin(), ids.begin() + 2, "; ") == "a1; b2");
 }

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include <migrate/core/store.hpp>
+#include <migrate/core/detail/join.hpp>
 
 namespace migrate::inline MIGRATE_ABI_NAMESPACE {
 
@@ -47,7 +48,7 @@ struct foreign_state {
       for (const auto& r : revisions) ids.push_back(r.id);
     else if (!revisions.empty())
       ids.push_back(revisions.back().id);
-    auto at = ids.empty() ? std::string("base") : fmt::format("{}", fmt::join(ids, ", "));
+    auto at = ids.empty() ? std::string("base") : detail::join_text(ids, ", ");
     return fmt::format("{}'s state ({} at {}{})", tool_name(), where, at, dirty.empty() ? "" : ", dirty");
   }
 };

@@ -29,6 +29,7 @@
 #include <migrate/core/detail/state_edits.hpp>
 #include <migrate/core/detail/step_bindings.hpp>
 #include <migrate/core/detail/utc_time.hpp>
+#include <migrate/core/detail/join.hpp>
 
 namespace migrate::inline MIGRATE_ABI_NAMESPACE {
 
@@ -233,9 +234,9 @@ class migrator {
     }
     if (whole_run.active()) {
       whole_run.commit();
-      for (const auto& done : report.steps)
-        emit(done.way == direction::up ? event_kind::applied : event_kind::downgraded, done.revision, done.description,
-             done.duration, "committed with the run");
+      for (const auto& ran : report.steps)
+        emit(ran.way == direction::up ? event_kind::applied : event_kind::downgraded, ran.revision, ran.description,
+             ran.duration, "committed with the run");
     }
     report.to = heads_as_text(applied);
     report.duration = elapsed_since(started);
@@ -407,7 +408,7 @@ class migrator {
     return heads;
   }
   static std::string describe_heads(const std::vector<std::string>& heads) {
-    return heads.empty() ? std::string("base") : fmt::format("{}", fmt::join(heads, ", "));
+    return heads.empty() ? std::string("base") : detail::join_text(heads, ", ");
   }
   static std::chrono::milliseconds elapsed_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);

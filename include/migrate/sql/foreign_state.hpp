@@ -16,6 +16,7 @@
 #include <migrate/core/adoption.hpp>
 #include <migrate/core/detail/utc_time.hpp>
 #include <migrate/sql/dialect.hpp>
+#include <migrate/core/detail/join.hpp>
 
 namespace migrate::inline MIGRATE_ABI_NAMESPACE::sql {
 
@@ -105,7 +106,7 @@ std::string describe_unmanaged(Session& session, const dialect& sql, std::string
   if (tables.empty()) return {};
   auto foreign = read_foreign_state(session, sql, tables);
   constexpr std::size_t shown = 5;
-  auto listed = fmt::format("{}", fmt::join(tables.begin(), tables.begin() + std::min(tables.size(), shown), ", "));
+  auto listed = migrate::detail::join_text(tables.begin(), tables.begin() + std::min(tables.size(), shown), ", ");
   if (tables.size() > shown) listed += fmt::format(" and {} more", tables.size() - shown);
   return fmt::format("{}{} table(s) ({})", foreign ? foreign->describe() + " and " : "", tables.size(), listed);
 }

@@ -30,6 +30,7 @@
 #include <migrate/core/report.hpp>
 #include <migrate/core/store.hpp>
 #include <migrate/core/validation.hpp>
+#include <migrate/core/detail/join.hpp>
 #include <migrate/core/version.hpp>
 
 namespace migrate::inline MIGRATE_ABI_NAMESPACE::cli::detail {
@@ -48,7 +49,7 @@ class usage_error : public std::runtime_error {
 inline std::string_view kind_name(migration_kind kind) { return kind == migration_kind::sql ? "sql" : "code"; }
 inline std::string_view direction_name(direction way) { return way == direction::up ? "up" : "down"; }
 inline std::string heads_text(const std::vector<std::string>& heads) {
-  return heads.empty() ? std::string("base") : fmt::format("{}", fmt::join(heads, ", "));
+  return heads.empty() ? std::string("base") : migrate::detail::join_text(heads, ", ");
 }
 
 // What a run did so far, collected from its events so that a failure can still report it.
@@ -680,7 +681,7 @@ class invocation {
                        : " " + output_.out_paint(tone::red, "(unknown to this build)");
       parts.push_back(std::move(part));
     }
-    return fmt::format("{}", fmt::join(parts, "; "));
+    return migrate::detail::join_text(parts, "; ");
   }
 
   std::string revisions_json(const std::vector<std::string>& revisions) const {

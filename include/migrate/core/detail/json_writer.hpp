@@ -8,7 +8,6 @@
 #include <string>
 #include <string_view>
 
-#include <fmt/format.h>
 
 namespace migrate::inline MIGRATE_ABI_NAMESPACE::detail {
 
@@ -23,10 +22,13 @@ inline void append_json_string(std::string& out, std::string_view text) {
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
       default:
-        if (c < 0x20)
-          fmt::format_to(std::back_inserter(out), "\\u{:04x}", c);
-        else
+        if (c < 0x20) {
+          // By hand: fmt::format_to into a std::string instantiates fmt's whole formatting engine in every TU.
+          constexpr std::string_view hex = "0123456789abcdef";
+          ((out += "\\u00") += hex[c >> 4]) += hex[c & 0xf];
+        } else {
           out += static_cast<char>(c);
+        }
     }
   }
   out += '"';

@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <chrono>
 #include <concepts>
+#include <cstdint>
 #include <functional>
-#include <random>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -50,13 +50,22 @@ inline error lock_timeout_error(std::chrono::milliseconds waited, std::string_vi
 class backoff_pause {
  public:
   void operator()(std::chrono::milliseconds left) {
-    thread_local std::minstd_rand jitter{std::random_device{}()};
-    auto pause = step_ / 2 + std::chrono::microseconds(jitter() % (step_.count() + 1));
+    auto pause = step_ / 2 + std::chrono::microseconds(jitter() % static_cast<std::uint64_t>(step_.count() + 1));
     step_ = std::min(step_ * 2, std::chrono::microseconds(longest));
     std::this_thread::sleep_for(std::min<std::chrono::microseconds>(pause, left));
   }
 
  private:
+  // A linear congruential generator seeded from the clock and this thread's address, which differ between starters
+  // launched together; not <random>, which every TU that includes a store would parse (~0.3 s) for this one use.
+  static std::uint64_t jitter() noexcept {
+    thread_local std::uint64_t state = 0;
+    if (state == 0)
+      state = static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
+              reinterpret_cast<std::uintptr_t>(&state) ^ 1;
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return state >> 33;
+  }
   static constexpr std::chrono::milliseconds longest{20};
   std::chrono::microseconds step_{1000};
 };

@@ -17,6 +17,7 @@
 #include <migrate/core/migration_info.hpp>
 #include <migrate/core/state.hpp>
 #include <migrate/core/detail/utc_time.hpp>
+#include <migrate/core/detail/join.hpp>
 
 namespace migrate::inline MIGRATE_ABI_NAMESPACE {
 
@@ -58,18 +59,18 @@ inline std::string check_discards(const chain& migrations, const std::vector<app
                 fmt::format("{} would forget revision(s) {} recorded in {}, which this build does not know (a newer "
                             "build applied them?); nothing was changed. Run the newer build, or repeat with "
                             "--forget-unknown if they are really gone from the schema",
-                            verb, fmt::join(unknown, ", "), store));
+                            verb, join_text(unknown, ", "), store));
   if (!drifted.empty() && !repair.accept_checksums)
     throw error(errc::checksum_mismatch,
                 fmt::format("{} would replace the recorded checksum(s) of {} in {}: the SQL applied there differs "
                             "from this build's; nothing was changed. Check the schema, then repeat with "
                             "--accept-checksums",
-                            verb, fmt::join(drifted, ", "), store));
+                            verb, join_text(drifted, ", "), store));
   std::string discarded;
-  if (!unknown.empty()) discarded = fmt::format("forgot unknown revision(s) {}", fmt::join(unknown, ", "));
+  if (!unknown.empty()) discarded = fmt::format("forgot unknown revision(s) {}", join_text(unknown, ", "));
   if (!drifted.empty())
     discarded += fmt::format("{}accepted this build's checksum(s) for {}", discarded.empty() ? "" : "; ",
-                             fmt::join(drifted, ", "));
+                             join_text(drifted, ", "));
   return discarded;
 }
 
@@ -97,7 +98,7 @@ inline std::vector<applied_migration> adoption_rows(const chain& migrations, con
     throw error(errc::unknown_revision,
                 fmt::format("{} records {} at {}, unknown to this build; nothing was changed. Import the project "
                             "with `migrate-new import` so the revision ids agree, or map ids with --map FOREIGN=OURS",
-                            store, foreign.tool_name(), fmt::join(unknown, ", ")));
+                            store, foreign.tool_name(), join_text(unknown, ", ")));
   if (!foreign.heads_only)
     for (std::size_t k = 0; k < wanted.size(); ++k)
       if (wanted[k] && !listed[k])
