@@ -326,24 +326,38 @@ TEST_CASE("a runner that waited for the lock and finds everything applied leaves
   CHECK(state_of(db) == all);
 }
 
-// Everything applied: a start leaves at once, even while another run holds the lock (it never waits for it).
-TEST_CASE("a runner that finds everything applied does not wait for the lock", "[race][lock]") {
+// Everything applied, the lock found taken (here by a reader's shared flock, against which the exclusive lock would
+// wait until the timeout): the start checks under the shared lock and leaves, never taking the exclusive one.
+TEST_CASE("a waiter that finds everything applied never takes the exclusive lock", "[race][lock]") {
   scratch_dir dir;
   const std::string db = dir / "done.db";
-  migrate::sqlite::store holder{db};
-  migrate::upgrade_all<race_registry>(holder, migrate::run_options{.sinks = {}});
-  auto guard = holder.lock(migrate::events{});
-  REQUIRE(guard.held());
+  {
+    migrate::sqlite::store first{db};
+    migrate::upgrade_all<race_registry>(first, migrate::run_options{.sinks = {}});
+  }
+  int reader = ::open((db + "-migrate.lock").c_str(), O_RDWR | O_CLOEXEC);
+  REQUIRE(reader >= 0);
+  REQUIRE(::flock(reader, LOCK_SH | LOCK_NB) == 0);
   migrate::sqlite::options quick;
-  quick.lock_timeout = 10s;  // were it to wait, the test would take that long and see lock_wait
+  quick.lock_timeout = 200ms;
   migrate::sqlite::store store{db, quick};
   recorded_events seen;
-  auto started = std::chrono::steady_clock::now();
-  auto report = migrate::upgrade_all<race_registry>(store, migrate::run_options{.sinks = seen.sinks()});
-  CHECK(std::chrono::steady_clock::now() - started < 5s);
+  migrate::migrator<race_registry, migrate::sqlite::store> runner(store, migrate::run_options{.sinks = seen.sinks()});
+  auto report = runner.upgrade();
   CHECK(report.steps.empty());
   using k = migrate::event_kind;
-  CHECK(seen.kinds == std::vector<k>{k::run_started, k::run_finished});
+  CHECK(seen.kinds == std::vector<k>{k::lock_wait, k::run_started, k::run_finished});
+
+  // With one migration pending, the same start needs the exclusive lock: it waits for the reader, then times out.
+  auto rows = state_of(db);
+  rows.pop_back();
+  store.replace_state(rows);
+  seen.kinds.clear();
+  CHECK_THROWS_MATCHES(runner.upgrade(), migrate::error,
+                       Catch::Predicate<migrate::error>(
+                           [](const migrate::error& e) { return e.code() == migrate::errc::lock_timeout; }));
+  CHECK(seen.kinds == std::vector<k>{k::lock_wait});
+  ::close(reader);
 }
 
 // The look without the lock may only ever end a run that has nothing to do and nothing to report: pending work, a

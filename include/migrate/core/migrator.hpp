@@ -194,12 +194,14 @@ class migrator {
   template <class Planner>
   run_report run(std::string_view verb, const target& to, Planner make_plan) {
     auto started = std::chrono::steady_clock::now();
-    // A run with nothing to do leaves without the lock, checked once now and, by a store that can, again whenever
-    // the run it waits for lets go (see done_already).
-    std::optional<run_report> done = done_already(verb, to, make_plan, started);
-    if (done) return std::move(*done);
-    [[maybe_unused]] auto guard = lock([&] { return !(done = done_already(verb, to, make_plan, started)); });
-    if (done) return std::move(*done);
+    // A run with nothing to do leaves without the lock (see done_already): a store that can asks when it finds the
+    // lock free after waiting for another run, which then reads nothing while that run writes; for any other store
+    // the migrator looks once before locking.
+    std::optional<run_report> left_early;
+    if constexpr (!detail::rechecking_lock_store<Store>)
+      if ((left_early = done_already(verb, to, make_plan, started))) return std::move(*left_early);
+    [[maybe_unused]] auto guard = lock([&] { return !(left_early = done_already(verb, to, make_plan, started)); });
+    if (left_early) return std::move(*left_early);
     // State is read only once the lock is ours: another runner may just have applied what we would.
     auto state = store_.load_state();
     if (state.empty()) refuse_unmanaged();
@@ -271,8 +273,7 @@ class migrator {
          fmt::format("0 step(s); at {} (nothing to do, seen without the lock)", describe_heads(report.to)));
     return report;
   }
-  // The store's lock; one that can (detail::rechecking_lock_store) asks `still_needed` whenever the run it waited
-  // for lets go.
+  // The store's lock; one that can (detail::rechecking_lock_store) asks `still_needed` whenever it finds it free.
   template <class StillNeeded>
   auto lock(StillNeeded still_needed) {
     if constexpr (detail::rechecking_lock_store<Store>)

@@ -116,8 +116,9 @@ class store : public sql::recorder<sqlite::session> {
     store* relaxed_ = nullptr;
   };
 
-  /// Excludes other processes and threads migrating this database until the guard is destroyed. Having waited for
-  /// another run, returns a guard holding nothing when `still_needed` says so (`detail::rechecking_lock_store`).
+  /// Excludes other processes and threads migrating this database until the guard is destroyed. Returns a guard
+  /// holding nothing when `still_needed`, asked when the lock is free after a wait, says so
+  /// (`detail::rechecking_lock_store`).
   [[nodiscard]] run_guard lock(const events& sinks, const migrate::detail::still_needed_check& still_needed = {}) {
     // Named after the file SQLite really opened (URI filename parsed, path made absolute, symlinks followed), so
     // every runner of one database meets at the same lock file however it spells the path.

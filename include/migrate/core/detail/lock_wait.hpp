@@ -24,10 +24,11 @@ namespace migrate::inline MIGRATE_ABI_NAMESPACE::detail {
 /// "Is the run still needed?", asked by a waiting lock once another run has let go (see `rechecking_lock_store`).
 using still_needed_check = std::function<bool()>;
 
-/// A store whose `lock(sinks, still_needed)`, after waiting for another run, calls `still_needed()` when it sees the
-/// lock free and before taking it; when that returns false it returns at once with a guard holding nothing. The
-/// migrator passes an unlocked read of the state, so a starter that waited for a racing one finds the work done
-/// and leaves without queueing for the lock behind the others.
+/// A store whose `lock(sinks, still_needed)`, having found the lock held, calls `still_needed()` when it finds it
+/// free again, before taking it (it may ask at its first look too: FHIR does, where the look is a GET and taking the
+/// lease two PUTs); when that returns false it returns at once with a guard holding nothing. The migrator passes a
+/// read of the state, so a starter that waited for a racing one leaves without queueing for the lock behind the
+/// others, and reads nothing while another run writes.
 template <class S>
 concept rechecking_lock_store = requires(S& s, const events& sinks, const still_needed_check& still_needed) {
   s.lock(sinks, still_needed);

@@ -34,9 +34,9 @@ class file_lock {
     if (fd_ >= 0) ::close(fd_);  // closing releases the flock
   }
 
-  /// Takes an exclusive lock on `path`, waiting up to `timeout`; reports waiting through `sinks`. Once it has
-  /// waited, each time the lock is free it first asks `still_needed` (when given) under a shared lock, which no run
-  /// can hold the exclusive one against; on false it returns a lock holding nothing (`held()` is false).
+  /// Takes an exclusive lock on `path`, waiting up to `timeout`; reports waiting through `sinks`. Having found it
+  /// held, whenever it is free again after a run held it, it first asks `still_needed` (when given) under a shared
+  /// lock, against which no run can hold the exclusive one; on false it returns a lock holding nothing.
   static file_lock acquire(const std::string& path, std::chrono::milliseconds timeout, const events& sinks,
                            const std::string& store_name,
                            const migrate::detail::still_needed_check& still_needed = {}) {
@@ -45,13 +45,20 @@ class file_lock {
     if (lock.fd_ < 0)
       throw store_error(fmt::format("cannot open lock file {}: {}", path, std::strerror(errno)));
     using migrate::detail::lock_try;
-    bool tried = false;
+    // Waiters check under the shared lock all at once when the holder lets go, instead of taking the exclusive one
+    // in turn only to find, one after another, that there is nothing left to do. The first look goes straight for
+    // the exclusive lock, and a waiter checks once per run it saw holding the lock: starters checking again and
+    // again, or checking as they arrive, would keep the shared lock held and starve the one with work to do.
+    bool first_look = true;
+    bool check_due = true;
     bool taken = migrate::detail::wait_for_lock(
         [&] {
-          // Waiters check under the shared lock all at once when the holder lets go, instead of taking the
-          // exclusive one in turn only to find, one after another, that there is nothing left to do.
-          if (std::exchange(tried, true) && still_needed && lock.try_flock(LOCK_SH, path)) {
-            bool needed = still_needed();
+          if (still_needed && !std::exchange(first_look, false)) {
+            if (!lock.try_flock(LOCK_SH, path)) {
+              check_due = true;  // a run holds it: once it lets go, what it did is worth a look
+              return lock_try::busy;
+            }
+            bool needed = !std::exchange(check_due, false) || still_needed();
             ::flock(lock.fd_, LOCK_UN);
             if (!needed) return lock_try::not_needed;
           }
