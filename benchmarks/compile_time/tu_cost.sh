@@ -3,8 +3,12 @@
 # What one application translation unit costs to compile: user CPU seconds and the compiler's peak memory
 # (/usr/bin/time), for `-O2 -c` and `-fsyntax-only`, the least of --repeat runs (a busy machine only adds time).
 #
-#   benchmarks/compile_time/tu_cost.sh [--compiler g++] [--repeat 3] [--work-dir DIR] [--no-results]
+#   benchmarks/compile_time/tu_cost.sh [--compiler g++] [--repeat 3] [--work-dir DIR] [--no-results] [--profile]
 #                                      [-- extra compiler flags, e.g. -I/usr/include]
+#
+# --profile: instead of measuring, compile the three target TUs once with `clang++ -O2 -c -ftime-trace` and write
+# where their time goes (trace_summary.py: phases, headers, instantiations, optimised functions) to
+# DIR/<tu>.profile.txt, plus the include count by library (`g++ -H`) to DIR/<tu>.includes.txt.
 #   cmake --build <build> --target benchmark-tu-cost
 #
 # Translation units (generated in --work-dir):
@@ -24,6 +28,7 @@ compiler=${CXX:-g++}
 repeat=3
 work_dir=${TMPDIR:-/tmp}/migrate_tu_cost
 write_results=1
+profile=0
 extra=()
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -31,6 +36,7 @@ while [[ $# -gt 0 ]]; do
     --repeat) repeat=$2; shift 2 ;;
     --work-dir) work_dir=$2; shift 2 ;;
     --no-results) write_results=0; shift ;;
+    --profile) profile=1; shift ;;
     --) shift; for flag in "$@"; do [[ -n $flag ]] && extra+=("$flag"); done; break ;;
     *) echo "tu_cost.sh: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -127,6 +133,21 @@ int main(int argc, char** argv) {
 }
 EOF
 } > handwritten.cpp
+
+# --- profiling (--profile) -------------------------------------------------------------------------------------
+if [[ $profile == 1 ]]; then
+  for tu in umbrella cli fhir_migration; do
+    clang++ -std=c++20 -O2 -c -ftime-trace -ftime-trace-granularity=200 -I"$root/include" "${extra[@]}" "$tu.cpp" \
+      -o "$tu.o"
+    python3 "$here/trace_summary.py" "$tu.json" > "$tu.profile.txt"
+    g++ -std=c++20 -fsyntax-only -H -I"$root/include" "${extra[@]}" "$tu.cpp" 2>&1 | awk '/^\.+ / { print $2 }' |
+      sed -E 's#.*/c\+\+/[0-9]+/.*#libstdc++#; s#.*/(fmt|boost/hana|boost/json|boost/beast|boost/asio|migrate)/.*#\1#;
+              s#.*/boost/.*#boost (other)#; s#^/usr/(lib|include)/.*#C library and system#' |
+      sort | uniq -c | sort -rn > "$tu.includes.txt"
+    echo "$tu: $work_dir/$tu.profile.txt, $work_dir/$tu.includes.txt"
+  done
+  exit 0
+fi
 
 # --- measuring ---------------------------------------------------------------------------------------------------
 # tu  target(-O2 -c, s; "-" for none)
