@@ -122,9 +122,9 @@ class store : private detail::checkpoint_keeper {
   void bind_chain(std::span<const migration_info> migrations) { chain_.emplace(migrations); }
 
   /// Takes the lease written into the state resource (creating the resource when there is none); waits while
-  /// another runner's lease is live, emitting lock_wait, and throws errc::lock_timeout after lock_timeout. Having
-  /// waited, it asks `still_needed` whenever the lease is free and returns a guard holding nothing when it says no
-  /// (`detail::rechecking_lock_store`: the migrator's check that a racing starter finished the work meanwhile).
+  /// another runner's lease is live, emitting lock_wait, and throws errc::lock_timeout after lock_timeout. It asks
+  /// `still_needed` whenever it finds the lease free, the first look included, and returns a guard holding nothing
+  /// when it says no (`detail::rechecking_lock_store`: the migrator's check that there is nothing to do).
   [[nodiscard]] lease_guard lock(const events& sinks, const migrate::detail::still_needed_check& still_needed = {});
 
   std::vector<applied_migration> load_state();
@@ -345,11 +345,7 @@ class store : private detail::checkpoint_keeper {
   std::string known_id_;
   bool holding_ = false;
   bool fresh_lease_ = false;           // cache_ is the answer to the write that took the lease; no load_state since
-  // What the last load_state without the lease read (the resource, or none), for lock()'s first look; and what a
-  // waiting lock() last polled, for the load_state of its still_needed check. Each saves a racing starter a GET; a
-  // stale first look costs nothing either, since the lease is only ever taken by an If-Match write.
-  std::optional<std::optional<boost::json::object>> unlocked_read_;
-  std::optional<boost::json::object> polled_;
+  std::optional<boost::json::object> polled_;  // what lock() just read, for the load_state of its still_needed check
   std::chrono::steady_clock::time_point renewed_at_{};  // when the last lease write that landed was sent
   std::string lost_reason_;            // why the lease is gone; non-empty stops every further write
   step_progress failed_step_;          // how far the last apply/revert got, for describe_failed_step

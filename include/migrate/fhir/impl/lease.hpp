@@ -39,10 +39,7 @@ inline store::lease_guard store::lock(const events& sinks, const migrate::detail
       resource = std::move(*std::exchange(seen, std::nullopt));
     } else {
       std::lock_guard guard(mutex_);
-      if (auto first = std::exchange(unlocked_read_, std::nullopt))  // the migrator's look a moment ago
-        resource = *first ? std::move(**first) : create_state();
-      else
-        resource = fetch_or_create();
+      resource = fetch_or_create();
     }
     auto doc = detail::read_state(resource);
     auto version = detail::version_id_of(resource);
@@ -59,9 +56,10 @@ inline store::lease_guard store::lock(const events& sinks, const migrate::detail
       bool unrenewed = clock::now() - watched_since > ttl + options_.lock_poll;
       free = expired && unrenewed;
     }
-    // A waiter that sees the lease free asks first whether the run it waited for did its work: 15 racing starters
-    // then each read the state once (a GET) instead of taking and releasing the lease in turn (two PUTs each).
-    if (free && waited && still_needed) {
+    // Finding the lease free, ask first whether there is anything to do, from the resource just read: a start with
+    // nothing to do then costs one GET, and 15 starters that waited for a racing one leave without a write instead
+    // of taking and releasing the lease in turn (two PUTs each).
+    if (free && still_needed) {
       {
         std::lock_guard guard(mutex_);
         polled_ = resource;  // what its load_state reads
@@ -69,7 +67,6 @@ inline store::lease_guard store::lock(const events& sinks, const migrate::detail
       auto forget = [this] {
         std::lock_guard guard(mutex_);
         polled_.reset();
-        unlocked_read_.reset();
       };
       bool needed = false;
       try {

@@ -19,7 +19,6 @@ inline std::vector<applied_migration> store::load_state() {
     resource = std::move(*std::exchange(polled_, std::nullopt));
   else
     resource = fetch();
-  if (!holding_) unlocked_read_ = resource;
   if (!resource) return {};
   auto doc = detail::read_state(*resource);
   if (holding_) {
