@@ -115,6 +115,12 @@ struct migration_spec {
   }
 };
 
+namespace detail {
+/// A typed schema migration (migrate/schema.hpp): the registry folds its operations into the schema model.
+template <class M>
+concept typed_schema_migration = requires { M::schema_operations(); };
+}  // namespace detail
+
 /// Marks a type declared with `MIGRATE_SQL_MIGRATION`.
 struct sql_migration_tag {};
 /// Marks a type declared with `MIGRATE_CODE_MIGRATION`.

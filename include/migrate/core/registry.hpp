@@ -273,8 +273,6 @@ struct chain_report<F, Culprit, Other> {
 
 // Typed schema migrations (migrate/schema.hpp) also prove the schema the chain builds, folding their operations in
 // chain order; the fold is theirs, so a registry without them pays nothing.
-template <class M>
-concept typed_schema_migration = requires { M::schema_operations(); };
 template <class... Ms>
 constexpr std::size_t first_typed_schema_migration() noexcept {
   constexpr bool typed[] = {typed_schema_migration<Ms>..., false};
@@ -282,11 +280,27 @@ constexpr std::size_t first_typed_schema_migration() noexcept {
   while (i < sizeof...(Ms) && !typed[i]) ++i;
   return i;
 }
-template <bool Sound, class... Ms, class Order>
-constexpr auto fold_schema(const Order& order) {
+// The fold runs a chunk of the chain per constant evaluation, as the parent confirmation does, so that long typed
+// chains stay within the compilers' per-evaluation limits (Clang: -fconstexpr-steps); each chunk starts from the
+// state the one before left. Without typed migrations the state is an int and costs nothing.
+inline constexpr std::size_t schema_fold_chunk = 128;
+template <bool Sound, class... Ms>
+constexpr auto schema_fold_start() {
   constexpr std::size_t first = first_typed_schema_migration<Ms...>();
   if constexpr (!Sound || first == sizeof...(Ms)) return 0;
-  else return migration_at<first, Ms...>::template fold_schema<Ms...>(order);
+  else return migration_at<first, Ms...>::template fold_start<Ms...>();
+}
+template <class... Ms, class State, class Order>
+constexpr State schema_fold_step(const State& state, const Order& order, std::size_t begin) {
+  if constexpr (std::is_same_v<State, int>) return state;
+  else
+    return migration_at<first_typed_schema_migration<Ms...>(), Ms...>::template fold_chunk<Ms...>(
+        state, order, begin, begin + schema_fold_chunk);
+}
+template <class State>
+constexpr auto schema_verdict_of(const State& state) {
+  if constexpr (std::is_same_v<State, int>) return 0;
+  else return state.verdict;
 }
 template <auto Verdict, class... Ms>
 constexpr bool report_schema_problem() {
@@ -319,10 +333,25 @@ class registry {
   static constexpr detail::chain_finding finding_{analysis.problem, analysis.culprit, analysis.other,
                                                   analysis.revision};
 
+  template <std::size_t Chunk>
+  static constexpr auto fold_to() {
+    if constexpr (Chunk == 0)
+      return detail::schema_fold_start<types_ok && analysis.problem == detail::chain_problem::none, Migrations...>();
+    else
+      return detail::schema_fold_step<Migrations...>(schema_fold<Chunk - 1>, analysis.order,
+                                                     (Chunk - 1) * detail::schema_fold_chunk);
+  }
+
  public:
-  /// With typed schema migrations, the first schema problem of the chain (see migrate/schema.hpp).
-  static constexpr auto schema_verdict =
-      detail::fold_schema<types_ok && analysis.problem == detail::chain_problem::none, Migrations...>(analysis.order);
+  /// How many migrations one constant evaluation of the schema fold applies.
+  static constexpr std::size_t schema_fold_chunk = detail::schema_fold_chunk;
+  /// With typed schema migrations, the schema model after the first `Chunk * detail::schema_fold_chunk` migrations
+  /// in chain order, and the first problem found (see migrate/schema.hpp).
+  template <std::size_t Chunk>
+  static constexpr auto schema_fold = fold_to<Chunk>();
+  /// With typed schema migrations, the first schema problem of the chain.
+  static constexpr auto schema_verdict = detail::schema_verdict_of(
+      schema_fold<(sizeof...(Migrations) + detail::schema_fold_chunk - 1) / detail::schema_fold_chunk>);
   /// True once every rule holds; otherwise compilation has already failed with the culprit named.
   static constexpr bool verified =
       types_ok && finding_.problem == detail::chain_problem::none &&

@@ -272,8 +272,10 @@ concept catalog_store = requires(Store& s) {
 /// True when some migration of `Registry` is a typed schema migration (so there is a model to compare with).
 template <class Registry>
 inline constexpr bool has_typed_migrations = false;
+// A list, not a fold expression: a fold over 1000 migrations nests past Clang's bracket-depth limit (256).
 template <class... Ms>
-inline constexpr bool has_typed_migrations<registry<Ms...>> = (detail::typed<Ms> || ...);
+inline constexpr bool has_typed_migrations<registry<Ms...>> =
+    ::migrate::detail::first_typed_schema_migration<Ms...>() < sizeof...(Ms);
 
 /// The outcome of `verify_schema`.
 struct schema_check {

@@ -249,14 +249,23 @@ constexpr dialect_set chain_dialects() {
   return set;
 }
 
-// M's operations in dialect D, rendered against the schema that Registry's chain has built before M.
+// M's position in Registry's chain order.
+template <class M, class Registry>
+constexpr std::size_t chain_position() noexcept {
+  constexpr std::size_t declared = registry_steps<Registry>::template index_of<M>();
+  std::size_t k = 0;
+  while (Registry::analysis.order[k] != declared) ++k;
+  return k;
+}
+// M's operations in dialect D, rendered against the schema that Registry's chain has built before M: the registry's
+// fold at the chunk before M, then the migrations between.
 template <class M, dialect D, bool Upgrade, class Registry>
 constexpr rebuild_check render_in_chain(sql_writer& w) {
-  using chain = registry_steps<Registry>;
-  constexpr std::size_t declared = chain::template index_of<M>();
-  auto model = schema_model<chain::capacity>{};
-  for (std::size_t k = 0; Registry::analysis.order[k] != declared; ++k)
-    model.apply(chain::steps[Registry::analysis.order[k]], k);
+  constexpr std::size_t position = chain_position<M, Registry>();
+  constexpr std::size_t chunk = position / Registry::schema_fold_chunk;
+  auto model = Registry::template schema_fold<chunk>.model;
+  for (std::size_t k = chunk * Registry::schema_fold_chunk; k < position; ++k)
+    model.apply(registry_steps<Registry>::steps[Registry::analysis.order[k]], Registry::analysis.order[k]);
   return render_with_model<D>(w, model, resolved_ops<M>, Upgrade);
 }
 struct chain_render_outcome {
@@ -321,10 +330,16 @@ struct schema_migration : operation_vocabulary {
   static constexpr const migration_spec& spec = detail::typed_spec_v<Self, Declared>;
   /// The operations, in upgrade order, for the schema model.
   static constexpr std::span<const operation> schema_operations() noexcept { return detail::resolved_ops<Self>; }
-  /// Folds the model over a registry's migrations `Ms` in chain order (`migrate::registry` calls this).
-  template <class... Ms, std::size_t N>
-  static constexpr detail::schema_verdict fold_schema(const std::array<std::uint32_t, N>& order) {
-    return detail::fold_chain<Ms...>(order);
+  /// The empty model for a registry's migrations `Ms` (`migrate::registry` folds it a chunk at a time).
+  template <class... Ms>
+  static constexpr detail::fold_state<detail::model_capacity<Ms...>> fold_start() {
+    return {};
+  }
+  /// `state` with the migrations at chain positions [begin, end) applied (`order`: the registry's chain order).
+  template <class... Ms, class State, std::size_t N>
+  static constexpr State fold_chunk(const State& state, const std::array<std::uint32_t, N>& order, std::size_t begin,
+                                    std::size_t end) {
+    return detail::fold_chunk<Ms...>(state, order, begin, end);
   }
   /// The dialects whose text depends on the schema before this migration (a SQLite table rebuild).
   static constexpr dialect_set chain_rendered_dialects() noexcept { return detail::chain_dialects<Self, Declared>(); }

@@ -13,6 +13,7 @@
 #include <type_traits>
 
 #include <migrate/core/detail/diagnostics.hpp>
+#include <migrate/core/migration.hpp>
 #include <migrate/schema/model.hpp>
 
 namespace migrate::inline MIGRATE_ABI_NAMESPACE {
@@ -31,12 +32,10 @@ struct name_text {
   }
 };
 
-template <class M>
-concept typed = requires { M::schema_operations(); };
 
 template <class M>
 constexpr model_step step_of() noexcept {
-  if constexpr (typed<M>) return {.ops = M::schema_operations()};
+  if constexpr (::migrate::detail::typed_schema_migration<M>) return {.ops = M::schema_operations()};
   else
     return {.opaque = true,
             .touches = std::span<const std::string_view>(M::spec.touches.ids.data(), M::spec.touches.count),
@@ -44,7 +43,7 @@ constexpr model_step step_of() noexcept {
 }
 template <class M>
 constexpr model_size size_of_migration() noexcept {
-  if constexpr (typed<M>) return size_of(M::schema_operations());
+  if constexpr (::migrate::detail::typed_schema_migration<M>) return size_of(M::schema_operations());
   else return {0, 0, 0};
 }
 template <class... Ms>
@@ -88,15 +87,23 @@ struct registry_steps<registry<Ms...>> {
   }
 };
 
-template <class... Ms, std::size_t N>
-constexpr schema_verdict fold_chain(const std::array<std::uint32_t, N>& order) {
-  schema_model<model_capacity<Ms...>> model{};
-  for (std::size_t k = 0; k < N; ++k) {
-    const auto f = model.apply(steps_of<Ms...>[order[k]], order[k]);
+/// The fold part way through a chain: the model, and the first problem found (the fold stops there).
+template <model_size Size>
+struct fold_state {
+  schema_model<Size> model{};
+  schema_verdict verdict{};
+};
+
+/// Applies the migrations at chain positions [begin, end) (`order`: declared indices in chain order) to `state`.
+template <class... Ms, model_size Size, std::size_t N>
+constexpr fold_state<Size> fold_chunk(fold_state<Size> state, const std::array<std::uint32_t, N>& order,
+                                      std::size_t begin, std::size_t end) {
+  for (std::size_t k = begin; k < end && k < N && state.verdict.problem == schema_problem::none; ++k) {
+    const auto f = state.model.apply(steps_of<Ms...>[order[k]], order[k]);
     if (f.problem != schema_problem::none)
-      return {f.problem, f.step, f.op, name_text(f.table), name_text(f.name)};
+      state.verdict = {f.problem, f.step, f.op, name_text(f.table), name_text(f.name)};
   }
-  return {};
+  return state;
 }
 
 }  // namespace migrate::schema::detail
