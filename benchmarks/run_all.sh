@@ -100,6 +100,9 @@ fi
 if wanted fhir; then
   collect fhir run_fhir_bulk_benchmark "$source_dir/benchmarks/fhir/results.tsv" "$build/benchmarks/fhir/results.tsv"
 fi
+if wanted fhir || wanted racing; then  # FHIR racing starters join the racing table
+  collect fhir_race run_fhir_race_benchmark "$source_dir/benchmarks/fhir/race.tsv"
+fi
 
 step "docs/benchmarks.md and docs/img/"
 /usr/bin/python3 "$runtime/report.py" "$results" "$source_dir/docs/benchmarks.md" "$source_dir/docs/img"

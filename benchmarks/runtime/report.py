@@ -130,6 +130,12 @@ def main():
     results, page, img_dir = sys.argv[1:4]
     os.makedirs(img_dir, exist_ok=True)
     tables = {name: read_tsv(os.path.join(results, name + ".tsv")) for name in TITLES}
+    # fhir_race_benchmark's rows (processes, contender, median_ms, ratio) join the racing table.
+    fhir_race = read_tsv(os.path.join(results, "fhir_race.tsv"))
+    if fhir_race:
+        header, rows = tables.get("racing") or (["store", "contender", "median_ms", "ratio_to_one", "runs_ms"], [])
+        rows = rows + [["fhir", f"{r[0]} starter(s)", r[2], r[3], "(median, fhir_race_benchmark)"] for r in fhir_race[1]]
+        tables["racing"] = (header, rows)
     notes = {}
     if os.path.exists(os.path.join(results, "notes.tsv")):
         for line in open(os.path.join(results, "notes.tsv")):
