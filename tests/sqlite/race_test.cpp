@@ -44,6 +44,14 @@ struct recorded_events {
   }
 };
 
+// The run gives up waiting for the lock with errc::lock_timeout.
+template <class Runner>
+void check_lock_timeout(Runner& runner) {
+  CHECK_THROWS_MATCHES(runner.upgrade(), migrate::error,
+                       Catch::Predicate<migrate::error>(
+                           [](const migrate::error& e) { return e.code() == migrate::errc::lock_timeout; }));
+}
+
 }  // namespace
 
 TEST_CASE("eight processes started together on a fresh database apply each migration exactly once", "[race]") {
@@ -186,9 +194,7 @@ TEST_CASE("a runner that cannot get the lock in time throws lock_timeout and cha
     migrate::sqlite::store store{db, quick};
     recorded_events seen;
     migrate::migrator<race_registry, migrate::sqlite::store> runner(store, migrate::run_options{.sinks = seen.sinks()});
-    CHECK_THROWS_MATCHES(runner.upgrade(), migrate::error,
-                         Catch::Predicate<migrate::error>(
-                             [](const migrate::error& e) { return e.code() == migrate::errc::lock_timeout; }));
+    check_lock_timeout(runner);
     CHECK(seen.count(migrate::event_kind::lock_wait) == 1);
     CHECK(seen.count(migrate::event_kind::applied) == 0);
     CHECK(state_of(db) == before);
@@ -353,9 +359,7 @@ TEST_CASE("a waiter that finds everything applied never takes the exclusive lock
   rows.pop_back();
   store.replace_state(rows);
   seen.kinds.clear();
-  CHECK_THROWS_MATCHES(runner.upgrade(), migrate::error,
-                       Catch::Predicate<migrate::error>(
-                           [](const migrate::error& e) { return e.code() == migrate::errc::lock_timeout; }));
+  check_lock_timeout(runner);
   CHECK(seen.kinds == std::vector<k>{k::lock_wait});
   ::close(reader);
 }
@@ -400,9 +404,7 @@ TEST_CASE("a state with work or a finding still waits for the lock and is judged
   migrate::sqlite::store store{db, quick};
   recorded_events seen;
   migrate::migrator<race_registry, migrate::sqlite::store> runner(store, migrate::run_options{.sinks = seen.sinks()});
-  CHECK_THROWS_MATCHES(runner.upgrade(), migrate::error,
-                       Catch::Predicate<migrate::error>(
-                           [](const migrate::error& e) { return e.code() == migrate::errc::lock_timeout; }));
+  check_lock_timeout(runner);
   CHECK(seen.count(migrate::event_kind::lock_wait) == 1);
   CHECK(seen.count(migrate::event_kind::run_started) == 0);
   CHECK(state_of(db) == rows);
