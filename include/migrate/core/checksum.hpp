@@ -12,6 +12,14 @@ namespace migrate::inline MIGRATE_ABI_NAMESPACE {
 /// A checksum as 16 lowercase hex digits.
 using checksum_text = std::array<char, 16>;
 
+namespace detail {
+/// 64-bit FNV-1a of `text`, continuing from `seed` (the FNV offset basis by default).
+constexpr std::uint64_t fnv1a(std::string_view text, std::uint64_t seed = 0xcbf29ce484222325ULL) noexcept {
+  for (char c : text) seed = (seed ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+  return seed;
+}
+}  // namespace detail
+
 /// 64-bit FNV-1a of `sql` after dropping a UTF-8 BOM and turning CRLF and lone CR into LF.
 constexpr std::uint64_t sql_checksum(std::string_view sql) noexcept {
   if (sql.starts_with("\xEF\xBB\xBF")) sql.remove_prefix(3);

@@ -10,6 +10,7 @@
 #include <span>
 #include <string_view>
 
+#include <migrate/core/checksum.hpp>
 #include <migrate/schema/operations.hpp>
 
 namespace migrate::inline MIGRATE_ABI_NAMESPACE::schema {
@@ -115,9 +116,9 @@ constexpr model_size size_of(std::span<const operation> ops) noexcept {
 namespace detail {
 inline constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
+// The model's names hash as revision ids do; `seed` keeps one table's columns apart from another's.
 constexpr std::uint64_t name_hash(std::string_view text, std::uint64_t seed = 0xcbf29ce484222325ULL) noexcept {
-  for (char c : text) seed = (seed ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
-  return seed;
+  return ::migrate::detail::fnv1a(text, seed);
 }
 constexpr std::size_t power_of_two_above(std::size_t n) noexcept {
   std::size_t p = 16;

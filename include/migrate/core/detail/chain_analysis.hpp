@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include <migrate/core/checksum.hpp>
 #include <migrate/core/migration.hpp>
 #include <migrate/core/revision.hpp>
 
@@ -41,11 +42,7 @@ struct revision_text {
 
 /// A 64-bit FNV-1a hash of a revision id. Equal hashes are confirmed by comparing the ids, so a collision
 /// costs a string comparison, never a wrong answer.
-constexpr std::uint64_t revision_hash(std::string_view id) noexcept {
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
-  for (char c : id) hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
-  return hash;
-}
+constexpr std::uint64_t revision_hash(std::string_view id) noexcept { return fnv1a(id); }
 
 /// What the whole-chain pass needs of one migration, computed from its spec alone. The registry computes it
 /// once per migration type, each in a constant evaluation of its own, so the string work (validating and
