@@ -71,13 +71,16 @@ template <class... Ms, class Session, std::size_t Choice>
 inline constexpr bool registry_runs_on<registry<Ms...>, Session, Choice> =
     all_true({step_facts<Ms, Session, Choice>::runs...});
 
+/// "migration R (description)", as messages name a migration.
+inline std::string named(const migration_info& m) {
+  return "migration " + std::string(m.revision) + " (" + std::string(m.description) + ")";
+}
 /// "migration R (description) has no SQL for d; it is written for x only".
 inline std::string no_sql_for(const migration_info& m, dialect d) {
   std::string has;
   for (auto x : all_dialects)
     if (m.dialects.contains(x)) (has += has.empty() ? "" : ", ") += to_string(x);
-  return "migration " + std::string(m.revision) + " (" + std::string(m.description) + ") has no SQL for " +
-         std::string(to_string(d)) + "; it is written for " + has + " only";
+  return named(m) + " has no SQL for " + std::string(to_string(d)) + "; it is written for " + has + " only";
 }
 
 // The declared index of the first migration of a registry that cannot run on a session (its size when all can).
@@ -101,12 +104,12 @@ std::string why_cannot_run_on() {
     return {};
   } else {
     const migration_info& m = Registry::migrations()[Registry::chain_position(declared)];
-    const std::string named = "migration " + std::string(m.revision) + " (" + std::string(m.description) + ")";
-    if (m.kind == migration_kind::code) return named + " is C++ code whose upgrade() does not take this store's session";
+    if (m.kind == migration_kind::code)
+      return named(m) + " is C++ code whose upgrade() does not take this store's session";
     if (!requires(session& s, std::string_view text) { s.execute_script(text); })
-      return named + " is SQL, and this store does not run SQL";
+      return named(m) + " is SQL, and this store does not run SQL";
     if constexpr (choice != portable_text) return no_sql_for(m, all_dialects[choice]);
-    return named + " is written for some dialects only, and this store declares none";
+    return named(m) + " is written for some dialects only, and this store declares none";
   }
 }
 
