@@ -5,6 +5,7 @@
 
 #include <span>
 #include <string_view>
+#include <utility>
 
 #include <migrate/core/dialect.hpp>
 #include <migrate/schema/detail/sql_writer.hpp>
@@ -44,15 +45,31 @@ constexpr void column_sql(sql_writer& w, const column_def& c) {
   }
 }
 
+constexpr void constraint_body(sql_writer& w, const operation& op, op_kind kind);
+
+/// CREATE TABLE <prefix><table> with `columns` and, inside it, the constraints D cannot add to an existing table
+/// (a SQLite rebuild, the schema export); `for_each_key(f)` calls `f(operation)` for each index and constraint.
+template <dialect D, class Keys>
+constexpr void create_table_sql(sql_writer& w, std::string_view prefix, std::string_view table,
+                                std::span<const column_def> columns, Keys for_each_key) {
+  w << "CREATE TABLE " << prefix << table << " (";
+  bool first = true;
+  auto item = [&] { w << (std::exchange(first, false) ? "\n  " : ",\n  "); };
+  for (const auto& c : columns) {
+    item();
+    column_sql<D>(w, c);
+  }
+  for_each_key([&](const operation& key) {
+    if (!dialect_renderer<D>::rebuilds(key)) return;
+    item();
+    w << "CONSTRAINT " << key.name << ' ';
+    constraint_body(w, key, key.kind);
+  });
+  w << "\n);\n";
+}
 template <dialect D>
 constexpr void create_table_sql(sql_writer& w, std::string_view table, std::span<const column_def> columns) {
-  w << "CREATE TABLE " << table << " (\n";
-  for (std::size_t i = 0; i < columns.size(); ++i) {
-    w << "  ";
-    column_sql<D>(w, columns[i]);
-    w << (i + 1 < columns.size() ? ",\n" : "\n");
-  }
-  w << ");\n";
+  create_table_sql<D>(w, {}, table, columns, [](auto) {});
 }
 
 constexpr void constraint_body(sql_writer& w, const operation& op, op_kind kind) {

@@ -79,7 +79,7 @@ std::string schema_ddl(const schema_snapshot& snapshot) {
       for (const auto& key : t.keys) f(key);
     };
     write([&](detail::sql_writer& w) {
-      detail::create_table_with_keys_sql<D>(w, {}, t.name, t.columns, keys);
+      detail::create_table_sql<D>(w, {}, t.name, t.columns, keys);
       detail::table_keys_sql<D>(w, keys);
     });
     out += '\n';

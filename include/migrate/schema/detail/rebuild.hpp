@@ -18,23 +18,6 @@ namespace migrate::inline MIGRATE_ABI_NAMESPACE::schema::detail {
 /// The name a rebuilt table has until the old one is gone.
 inline constexpr std::string_view rebuild_prefix = "_migrate_rebuild_";
 
-/// CREATE TABLE <prefix><table> with `columns` and, inside it, the constraints D cannot add to an existing table.
-/// `for_each_key(f)` calls `f(operation)` for each of the table's indexes and constraints.
-template <dialect D, class Keys>
-constexpr void create_table_with_keys_sql(sql_writer& w, std::string_view prefix, std::string_view table,
-                                std::span<const column_def> columns, Keys for_each_key) {
-  w << "CREATE TABLE " << prefix << table << " (\n";
-  for (std::size_t i = 0; i < columns.size(); ++i) {
-    w << (i ? ",\n  " : "  ");
-    column_sql<D>(w, columns[i]);
-  }
-  for_each_key([&](const operation& key) {
-    if (!dialect_renderer<D>::rebuilds(key)) return;
-    w << ",\n  CONSTRAINT " << key.name << ' ';
-    constraint_body(w, key, key.kind);
-  });
-  w << "\n);\n";
-}
 /// The statements that add the table's other indexes and constraints.
 template <dialect D, class Keys>
 constexpr void table_keys_sql(sql_writer& w, Keys for_each_key) {
@@ -68,7 +51,7 @@ constexpr void rebuild_sql(sql_writer& w, const schema_model<Size>& model, const
   w << "INSERT INTO _migrate_rebuild_guard SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = '"
     << t.name << "';\n";
   w << "DROP TABLE _migrate_rebuild_guard;\n";
-  create_table_with_keys_sql<D>(w, rebuild_prefix, t.name, std::span<const column_def>(columns.data(), count), keys);
+  create_table_sql<D>(w, rebuild_prefix, t.name, std::span<const column_def>(columns.data(), count), keys);
   w << "INSERT INTO " << rebuild_prefix << t.name << " (";
   column_names();
   w << ") SELECT ";
