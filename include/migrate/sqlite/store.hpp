@@ -164,10 +164,7 @@ class store : public sql::recorder<sqlite::session> {
   /// whole run (SQLite cannot switch them inside a transaction) and checked before it commits.
   void expect_table_rebuilds() { rebuilds_expected_ = true; }
   void begin_run_transaction() {
-    if (std::exchange(rebuilds_expected_, false) && foreign_keys_on()) {
-      session_.execute_script("PRAGMA foreign_keys = OFF");
-      run_without_foreign_keys_ = true;
-    }
+    run_without_foreign_keys_ = std::exchange(rebuilds_expected_, false) && switch_foreign_keys_off();
     recorder::begin_run_transaction();
   }
   void commit_run_transaction() {
@@ -199,22 +196,27 @@ class store : public sql::recorder<sqlite::session> {
     if (!found.empty())
       throw error(SQLITE_CONSTRAINT_FOREIGNKEY, "foreign key check failed after rebuilding tables: " + found);
   }
-  void restore_foreign_keys() noexcept {
-    if (!std::exchange(run_without_foreign_keys_, false)) return;
+  // Switches enforcement off when it is on (SQLite ignores this inside a transaction); true when it did.
+  bool switch_foreign_keys_off() {
+    if (!foreign_keys_on()) return false;
+    session_.execute_script("PRAGMA foreign_keys = OFF");
+    return true;
+  }
+  void switch_foreign_keys_on() noexcept {
     try {
       session_.execute_script("PRAGMA foreign_keys = ON");
     } catch (...) {
     }
+  }
+  void restore_foreign_keys() noexcept {
+    if (std::exchange(run_without_foreign_keys_, false)) switch_foreign_keys_on();
   }
   // Foreign keys off for one step outside a whole-run transaction (inside one, the run switched them already).
   class foreign_keys_off {
    public:
     foreign_keys_off(store& s, const migration_info& m) : store_(s) {
       if (!s.in_run_transaction()) {
-        if (s.foreign_keys_on()) {
-          s.session_.execute_script("PRAGMA foreign_keys = OFF");
-          switched_ = true;
-        }
+        switched_ = s.switch_foreign_keys_off();
       } else if (!s.run_without_foreign_keys_ && s.foreign_keys_on()) {
         throw error(SQLITE_MISUSE, fmt::format("migration {} rebuilds tables, which needs foreign keys off, and SQLite "
                                                "cannot switch them inside the open transaction",
@@ -224,11 +226,7 @@ class store : public sql::recorder<sqlite::session> {
     foreign_keys_off(const foreign_keys_off&) = delete;
     foreign_keys_off& operator=(const foreign_keys_off&) = delete;
     ~foreign_keys_off() {
-      if (!switched_) return;
-      try {
-        store_.session_.execute_script("PRAGMA foreign_keys = ON");
-      } catch (...) {
-      }
+      if (switched_) store_.switch_foreign_keys_on();
     }
     /// `body`, then the foreign key check, inside the step's transaction (in a whole run too, so that the step is
     /// named; the run checks again before it commits, for what other steps did meanwhile).
