@@ -2,6 +2,7 @@
 #pragma once
 /// The core: declaring migrations, the compile-time registry, planning and running. No store, no network.
 
+#include <migrate/core/bound_chain.hpp>
 #include <migrate/core/chain.hpp>
 #include <migrate/core/checksum.hpp>
 #include <migrate/core/database_url.hpp>

@@ -21,18 +21,19 @@
 namespace migrate::inline MIGRATE_ABI_NAMESPACE::cli {
 namespace detail {
 
-// Handed to two-argument openers: `use(store)` runs the command on whatever store type they opened.
+// Handed to two-argument openers: `use(store)` runs the command on whatever store type they opened, binding the
+// registry to that store here, so that the invocation itself does not depend on the registry.
 template <class Registry>
 class store_user {
  public:
-  explicit store_user(invocation<Registry>& run) : run_(run) {}
+  explicit store_user(invocation& run) : run_(run) {}
   template <migrate::store Store>
   int operator()(Store& store) const {
-    return run_.run_with(store);
+    return run_.run_with(store, bind_chain<Registry, Store>());
   }
 
  private:
-  invocation<Registry>& run_;
+  invocation& run_;
 };
 
 inline std::string program_name(const options& opts, const char* argv0) {
@@ -68,12 +69,13 @@ template <class Registry, class Source>
   requires store_source<Source, Registry>
 int run(std::span<const std::string_view> args, Source&& source, const options& opts = {}) {
   static_assert(is_registry_v<Registry>, "migrate::cli::run<Registry>: Registry must be a migrate::registry<...>");
-  detail::invocation<Registry> invocation(args, opts, detail::program_name(opts, nullptr));
+  const auto tables = detail::tables_of<Registry>();
+  detail::invocation invocation(tables, args, opts, detail::program_name(opts, nullptr));
   if (auto done = invocation.run_without_store()) return *done;
   using source_type = std::remove_cvref_t<Source>;
   if constexpr (store<source_type>) {
     if (auto refused = invocation.refuse_database_option()) return *refused;
-    return invocation.run_with(source);
+    return invocation.run_with(source, bind_chain<Registry, source_type>());
   } else {
     try {
       std::string_view opened_urls;
@@ -85,9 +87,9 @@ int run(std::span<const std::string_view> args, Source&& source, const options& 
       } else {
         decltype(auto) opened = source(url);
         if constexpr (store<std::remove_cvref_t<decltype(opened)>>)
-          return invocation.run_with(opened);
+          return detail::store_user<Registry>(invocation)(opened);
         else
-          return invocation.run_with(*opened);
+          return detail::store_user<Registry>(invocation)(*opened);
       }
     } catch (...) {
       return invocation.fail(std::current_exception());

@@ -23,6 +23,7 @@
 #include <migrate/core/store.hpp>
 #include <migrate/core/validation.hpp>
 #include <migrate/core/adoption.hpp>
+#include <migrate/core/bound_chain.hpp>
 #include <migrate/core/detail/exception_text.hpp>
 #include <migrate/core/detail/lock_wait.hpp>
 #include <migrate/core/detail/run_transaction.hpp>
@@ -47,16 +48,16 @@ struct run_options {
   events sinks{text_sink(stderr)};
 };
 
-/// Runs the migrations of `Registry` against `Store`.
-template <class Registry, store Store>
-class migrator {
-  static_assert(is_registry_v<Registry>, "migrate::migrator<Registry, Store>: Registry must be a migrate::registry<...>");
-  using session_type = typename Store::session_type;
-  using bindings = detail::step_bindings<Registry, session_type, detail::text_choice_of<Store>()>;
-
+/// Runs a chain bound to `Store` (`bound_chain`) against a store: plan, lock, apply, record, report.
+/// `migrator<Registry, Store>` is this, bound to a registry; the code depends on the store type only, so it is
+/// compiled once per store, whatever the registry, and no symbol spells out the registry.
+template <store Store>
+class basic_migrator {
  public:
-  explicit migrator(Store& store, run_options options = {})
-      : store_(store), options_(std::move(options)), chain_(detail::migrations_on<Registry, Store>()) {
+  using session_type = typename Store::session_type;
+
+  basic_migrator(Store& store, bound_chain<session_type> steps, run_options options = {})
+      : store_(store), options_(std::move(options)), chain_(steps.migrations), steps_(steps) {
     if constexpr (chain_aware_store<Store>) store_.bind_chain(chain_.migrations());
   }
 
@@ -308,7 +309,7 @@ class migrator {
         return [sql](session_type& session) { session.execute_script(sql); };
       }
     }
-    return s.way == direction::up ? bindings::upgrade[s.position] : bindings::downgrade[s.position];
+    return s.way == direction::up ? steps_.upgrade[s.position] : steps_.downgrade[s.position];
   }
 
   void prepare_for_changes() {
@@ -423,6 +424,17 @@ class migrator {
   Store& store_;
   run_options options_;
   chain chain_;
+  bound_chain<session_type> steps_;
+};
+
+/// Runs the migrations of `Registry` against `Store`.
+template <class Registry, store Store>
+class migrator : public basic_migrator<Store> {
+  static_assert(is_registry_v<Registry>, "migrate::migrator<Registry, Store>: Registry must be a migrate::registry<...>");
+
+ public:
+  explicit migrator(Store& store, run_options options = {})
+      : basic_migrator<Store>(store, bind_chain<Registry, Store>(), std::move(options)) {}
 };
 
 /// Upgrades `store` to the head of `Registry`; the call an application makes at startup.

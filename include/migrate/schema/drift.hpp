@@ -269,14 +269,6 @@ concept catalog_store = requires(Store& s) {
   { live_schema(s) } -> std::same_as<schema_snapshot>;
 };
 
-/// True when some migration of `Registry` is a typed schema migration (so there is a model to compare with).
-template <class Registry>
-inline constexpr bool has_typed_migrations = false;
-// A list, not a fold expression: a fold over 1000 migrations nests past Clang's bracket-depth limit (256).
-template <class... Ms>
-inline constexpr bool has_typed_migrations<registry<Ms...>> =
-    ::migrate::detail::first_typed_schema_migration<Ms...>() < sizeof...(Ms);
-
 /// The outcome of `verify_schema`.
 struct schema_check {
   bool typed = false;                 ///< false: the chain has no typed migration, so there was nothing to compare
@@ -295,13 +287,14 @@ inline constexpr std::string_view foreign_state_tables[] = {"alembic_version", "
 
 namespace migrate::inline MIGRATE_ABI_NAMESPACE {
 
-/// Compares `store`'s live schema with the schema `Registry`'s typed migrations build at the revision the store
-/// records (the applied rows `migrator::history` reads; an interrupted migration counts as not applied). Reads only.
-template <class Registry, schema::catalog_store Store>
-schema::schema_check verify_schema(Store& store) {
-  migrator<Registry, Store> runner(store, run_options{false, events{}});
+/// Compares `store`'s live schema with `model` at the revision the store records for `steps` (the applied rows
+/// `basic_migrator::history` reads; an interrupted migration counts as not applied). Reads only.
+template <schema::catalog_store Store>
+schema::schema_check verify_schema(Store& store, bound_chain<typename Store::session_type> steps,
+                                   const schema::chain_schema& model) {
+  basic_migrator<Store> runner(store, steps, run_options{false, events{}});
   schema::schema_check check;
-  check.typed = schema::has_typed_migrations<Registry>;
+  check.typed = model.typed;
   const auto entries = runner.history();
   std::vector<bool> applied(entries.size(), false);
   for (std::size_t i = 0; i < entries.size(); ++i) {
@@ -309,9 +302,16 @@ schema::schema_check verify_schema(Store& store) {
     if (entries[i].is_current) check.at.emplace_back(entries[i].migration->revision);
   }
   if (!check.typed) return check;
-  check.expected = schema::expected_schema<Registry>(applied);
+  check.expected = model.at(applied);
   check.findings = schema::compare(check.expected, live_schema(store));
   return check;
+}
+
+/// Compares `store`'s live schema with the schema `Registry`'s typed migrations build at the revision the store
+/// records. Reads only.
+template <class Registry, schema::catalog_store Store>
+schema::schema_check verify_schema(Store& store) {
+  return verify_schema(store, bind_chain<Registry, Store>(), schema::schema_of<Registry>());
 }
 
 }  // namespace migrate

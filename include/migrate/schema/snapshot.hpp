@@ -60,6 +60,28 @@ schema_snapshot head_schema() {
   return expected_schema<Registry>(std::vector<bool>(Registry::size, true));
 }
 
+/// True when some migration of `Registry` is a typed schema migration (so there is a model to compare with).
+template <class Registry>
+inline constexpr bool has_typed_migrations = false;
+// A list, not a fold expression: a fold over 1000 migrations nests past Clang's bracket-depth limit (256).
+template <class... Ms>
+inline constexpr bool has_typed_migrations<registry<Ms...>> =
+    ::migrate::detail::first_typed_schema_migration<Ms...>() < sizeof...(Ms);
+
+/// A registry's schema model as a run-time value, for code that is not templated on the registry (the CLI).
+struct chain_schema {
+  bool typed = false;  ///< false: no typed migration, so no model
+  /// The schema after the migrations marked in `applied` (chain positions); null when not `typed`.
+  schema_snapshot (*at)(const std::vector<bool>& applied) = nullptr;
+};
+
+/// `Registry`'s model as a `chain_schema`.
+template <class Registry>
+constexpr chain_schema schema_of() noexcept {
+  if constexpr (has_typed_migrations<Registry>) return {true, &expected_schema<Registry>};
+  else return {};
+}
+
 /// `snapshot` as DDL in dialect `D`: CREATE TABLE with its columns, then its indexes and constraints.
 template <dialect D>
 std::string schema_ddl(const schema_snapshot& snapshot) {

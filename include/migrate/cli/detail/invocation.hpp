@@ -59,15 +59,36 @@ struct run_record {
   std::string failed_description;
 };
 
+// A registry as the CLI reads it: not a template on the registry, so the CLI's code is compiled once per store
+// type, whatever the registry, and none of its symbols spells out the registry.
+struct chain_tables {
+  std::span<const migration_info> migrations{};  ///< chain order, portable texts
+  dialect_views views{};                         ///< the same chain with each dialect's texts
+  schema::chain_schema schema{};
+};
+
+/// `Registry` as `chain_tables`.
 template <class Registry>
+chain_tables tables_of() {
+  chain_tables tables{Registry::migrations(), {}, schema::schema_of<Registry>()};
+  for (auto d : all_dialects) tables.views[static_cast<std::size_t>(d)] = Registry::migrations_for(d);
+  return tables;
+}
+
+// A chain bound to the session of Store.
+template <class Store>
+using steps_of = bound_chain<typename Store::session_type>;
+
 class invocation {
  public:
-  invocation(std::span<const std::string_view> args, const options& opts, std::string program)
+  invocation(const chain_tables& tables, std::span<const std::string_view> args, const options& opts,
+             std::string program)
       : options_(opts),
         program_(std::move(program)),
         line_(parse_command_line(args)),
         output_(output::decide(line_, opts)),
-        chain_(Registry::migrations()) {
+        tables_(tables),
+        chain_(tables.migrations) {
     // From the start, so that no message at all can show the URL's secrets.
     output_.scrub = secret_scrubber(database_text());
   }
@@ -127,22 +148,22 @@ class invocation {
         usage_error("this application opens its database itself; --database cannot choose another")));
   }
 
-  /// Runs the command against `store`.
+  /// Runs the command against `store`, with the chain bound to it.
   template <store Store>
-  int run_with(Store& store) {
+  int run_with(Store& store, steps_of<Store> steps) {
     try {
       body_.add("store", store.describe());
       switch (line_.what) {
-        case command::status: return status(store);
-        case command::current: return current(store);
-        case command::history: return history(store);
-        case command::pending: return pending(store);
-        case command::upgrade: return run_migrations(store, direction::up);
-        case command::downgrade: return run_migrations(store, direction::down);
-        case command::stamp: return stamp(store);
-        case command::reset: return reset(store);
-        case command::verify: return verify(store);
-        case command::adopt: return adopt(store);
+        case command::status: return status(store, steps);
+        case command::current: return current(store, steps);
+        case command::history: return history(store, steps);
+        case command::pending: return pending(store, steps);
+        case command::upgrade: return run_migrations(store, steps, direction::up);
+        case command::downgrade: return run_migrations(store, steps, direction::down);
+        case command::stamp: return stamp(store, steps);
+        case command::reset: return reset(store, steps);
+        case command::verify: return verify(store, steps);
+        case command::adopt: return adopt(store, steps);
         default: break;
       }
       return finish(exit_code::ok);
@@ -258,8 +279,7 @@ class invocation {
     auto to = parse_offline_target(line_.to.value_or("head"), "--to");
     auto plan = plan_offline(chain_, from, to);
     auto rendering = choose_offline_dialect(line_.sql_dialect, url_scheme());
-    dialect_views views{};
-    for (auto d : all_dialects) views[static_cast<std::size_t>(d)] = Registry::migrations_for(d);
+    const auto& views = tables_.views;
     if (auto problem = offline_text_problem(plan, views, rendering); !problem.empty())
       throw usage_error(problem, "no_sql_for_dialect");
     // Positions are the same in every view; without a dialect, every step's text is the same in all of them.
@@ -306,13 +326,13 @@ class invocation {
     auto label = label_of(at);
     auto rendering = choose_offline_dialect(line_.sql_dialect, url_scheme());
     if (!rendering.chosen) throw usage_error(fmt::format("`schema` prints one dialect's DDL; pass --dialect {}", dialect_list()));
-    body_.add("at", label).add("dialect", to_string(*rendering.chosen)).add("typed", schema::has_typed_migrations<Registry>);
-    if (!schema::has_typed_migrations<Registry>) {
+    body_.add("at", label).add("dialect", to_string(*rendering.chosen)).add("typed", tables_.schema.typed);
+    if (!tables_.schema.typed) {
       body_.add_null("ddl");
       output_.text(fmt::format("-- No schema model: {}.\n", no_typed_migrations));
       return finish(exit_code::ok);
     }
-    auto ddl = schema_script<Registry>(offline_state(chain_, at), *rendering.chosen, program_, label, rendering.reason);
+    auto ddl = schema_script(tables_.schema, offline_state(chain_, at), *rendering.chosen, program_, label, rendering.reason);
     body_.add("ddl", ddl);
     output_.text(ddl);
     return finish(exit_code::ok);
@@ -326,8 +346,8 @@ class invocation {
   // --- commands over a store ---
 
   template <class Store>
-  int status(Store& store) {
-    migrator<Registry, Store> m(store, quiet());
+  int status(Store& store, steps_of<Store> steps) {
+    basic_migrator<Store> m(store, steps, quiet());
     auto s = m.status();
     body_.add_raw("current", revisions_json(s.current))
         .add("head", s.head)
@@ -358,8 +378,8 @@ class invocation {
   }
 
   template <class Store>
-  int current(Store& store) {
-    migrator<Registry, Store> m(store, quiet());
+  int current(Store& store, steps_of<Store> steps) {
+    basic_migrator<Store> m(store, steps, quiet());
     auto s = m.status();
     body_.add_raw("current", revisions_json(s.current)).add("dirty", s.dirty);
     std::string text;
@@ -374,8 +394,8 @@ class invocation {
   }
 
   template <class Store>
-  int history(Store& store) {
-    migrator<Registry, Store> m(store, quiet());
+  int history(Store& store, steps_of<Store> steps) {
+    basic_migrator<Store> m(store, steps, quiet());
     auto entries = m.history();
     const auto& paint = output_.out_paint;
     json_array list;
@@ -455,8 +475,8 @@ class invocation {
   }
 
   template <class Store>
-  int pending(Store& store) {
-    migrator<Registry, Store> m(store, quiet());
+  int pending(Store& store, steps_of<Store> steps) {
+    basic_migrator<Store> m(store, steps, quiet());
     json_array list;
     std::string rows;
     std::size_t count = 0;
@@ -482,7 +502,7 @@ class invocation {
   }
 
   template <class Store>
-  int run_migrations(Store& store, direction way) {
+  int run_migrations(Store& store, steps_of<Store> steps, direction way) {
     const target& to = *target_;
     bool up = way == direction::up;
     body_.add("target", to_string(to));
@@ -495,14 +515,14 @@ class invocation {
     }
     std::optional<progress_display> progress;
     if (output_.progress) {
-      auto plan = preview(store, way, to);
+      auto plan = preview(store, steps.migrations, way, to);
       if (plan.size() >= 2) progress.emplace(output_.err, std::move(plan), output_.err_paint.enabled());
     }
     run_.emplace();
     events sinks = options_.sinks;
     if (progress) sinks.add(progress->sink());
     sinks.add([this, &progress](const event& e) { on_run_event(e, progress ? &*progress : nullptr); });
-    migrator<Registry, Store> m(store, run_options{line_.single_transaction || options_.single_transaction, sinks});
+    basic_migrator<Store> m(store, steps, run_options{line_.single_transaction || options_.single_transaction, sinks});
     auto report = up ? m.upgrade(to) : m.downgrade(to);
     add_steps(*run_);
     run_.reset();
@@ -519,9 +539,9 @@ class invocation {
   }
 
   template <class Store>
-  int stamp(Store& store) {
+  int stamp(Store& store, steps_of<Store> steps) {
     std::string repaired;
-    migrator<Registry, Store> m(store, run_options{false, with_repair_capture(repaired)});
+    basic_migrator<Store> m(store, steps, run_options{false, with_repair_capture(repaired)});
     auto report = m.stamp(*target_, repair_options());
     body_.add_strings("from", report.from).add_strings("to", report.to).add("repaired", repaired);
     output_.text(fmt::format("Stamped {} at {} (was {}); no migration was run.\n{}", store.describe(),
@@ -531,7 +551,7 @@ class invocation {
   }
 
   template <class Store>
-  int reset(Store& store) {
+  int reset(Store& store, steps_of<Store> steps) {
     auto recorded = store.load_state().size();
     if (!line_.yes)
       throw usage_error(fmt::format("`reset` forgets all {} recorded migration(s) of {} without running anything "
@@ -539,7 +559,7 @@ class invocation {
                                     recorded, store.describe()),
                         "confirmation_required");
     std::string repaired;
-    migrator<Registry, Store> m(store, run_options{false, with_repair_capture(repaired)});
+    basic_migrator<Store> m(store, steps, run_options{false, with_repair_capture(repaired)});
     auto report = m.reset(repair_options());
     body_.add_strings("from", report.from).add_count("forgotten", recorded).add("repaired", repaired);
     output_.text(fmt::format("Reset {}: forgot {} recorded migration(s) (was at {}); no migration was run and the "
@@ -549,7 +569,7 @@ class invocation {
   }
 
   template <class Store>
-  int adopt(Store& store) {
+  int adopt(Store& store, steps_of<Store> steps) {
     adopt_options opts;
     for (const auto& pair : line_.maps) {
       auto eq = pair.find('=');
@@ -561,7 +581,7 @@ class invocation {
     sinks.add([&adopted](const event& e) {
       if (e.kind == event_kind::adopted) adopted = e.message;
     });
-    migrator<Registry, Store> m(store, run_options{false, sinks});
+    basic_migrator<Store> m(store, steps, run_options{false, sinks});
     auto report = m.adopt(opts);
     body_.add_strings("to", report.to).add("adopted", adopted);
     output_.text(fmt::format("Adopted {}: {}.\n", store.describe(), adopted));
@@ -569,8 +589,8 @@ class invocation {
   }
 
   template <class Store>
-  int verify(Store& store) {
-    migrator<Registry, Store> m(store, quiet());
+  int verify(Store& store, steps_of<Store> steps) {
+    basic_migrator<Store> m(store, steps, quiet());
     auto s = m.status();
     struct problem {
       std::string code, revision, message;
@@ -592,7 +612,7 @@ class invocation {
     bool drifted = false;
     if (line_.schema) {
       if constexpr (schema::catalog_store<Store>) {
-        auto check = verify_schema<Registry>(store);
+        auto check = verify_schema(store, steps, tables_.schema);
         body_.add_raw("schema", drift_json(check));
         drift = drift_text(check, heads_text(check.at), output_.out_paint);
         drifted = !check.clean();
@@ -706,10 +726,11 @@ class invocation {
   }
 
   template <class Store>
-  std::vector<expected_step> preview(Store& store, direction way, const target& to) const {
+  std::vector<expected_step> preview(Store& store, std::span<const migration_info> on_store_view, direction way,
+                                     const target& to) const {
     // Only to name the migration in progress; the run itself plans again under the lock.
     try {
-      chain on_store(migrate::detail::migrations_on<Registry, Store>());  // that store's checksums
+      chain on_store(on_store_view);  // that store's checksums
       auto applied = validate_state(on_store, store.load_state());
       auto steps = way == direction::up ? plan_upgrade(chain_, applied, to) : plan_downgrade(chain_, applied, to);
       std::vector<expected_step> plan;
@@ -809,6 +830,7 @@ class invocation {
   std::string program_;
   command_line line_;
   output output_;
+  chain_tables tables_;
   chain chain_;
   std::optional<target> target_;
   std::optional<run_record> run_;

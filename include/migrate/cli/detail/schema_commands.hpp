@@ -59,13 +59,12 @@ inline std::string drift_json(const schema::schema_check& check) {
 }
 
 /// The model after the migrations marked in `applied`, as DDL in dialect `d`, with a header saying what it is.
-template <class Registry>
-std::string schema_script(const std::vector<bool>& applied, dialect d, std::string_view program,
+inline std::string schema_script(const schema::chain_schema& model, const std::vector<bool>& applied, dialect d, std::string_view program,
                           std::string_view label, std::string_view reason) {
   std::string text = fmt::format(
       "-- Generated offline by `{} schema`: the schema the typed migrations build at {}.\n-- Dialect: {} ({}).\n\n",
       program, label, to_string(d), reason);
-  const auto snapshot = schema::expected_schema<Registry>(applied);
+  const auto snapshot = model.at(applied);
   switch (d) {
 #define MIGRATE_CLI_SCHEMA_CASE(name) \
   case dialect::name: text += schema::schema_ddl<dialect::name>(snapshot); break;
