@@ -119,7 +119,7 @@ TEST_CASE("schema marks what raw SQL may have changed; verify --schema then comp
 
 TEST_CASE("schema --dialect sqlite writes a foreign key SQLite cannot ADD inside CREATE TABLE, as a rebuild does") {
   sandbox box;
-  using chain_with_key = typed_chain::postgres_only_key;
+  using chain_with_key = typed_chain::key_added_later;
   auto sqlite = box.run<chain_with_key>({"schema", "--dialect", "sqlite"});
   CHECK(sqlite.exit == 0);
   CHECK(sqlite.out.find("  user_id INTEGER NOT NULL,\n  CONSTRAINT fk_doses_user FOREIGN KEY (user_id) REFERENCES users "
@@ -131,6 +131,17 @@ TEST_CASE("schema --dialect sqlite writes a foreign key SQLite cannot ADD inside
   CHECK(empty.session().query_value<std::string>("SELECT \"table\" FROM pragma_foreign_key_list('doses')") == "users");
 
   auto pg = box.run<chain_with_key>({"schema", "--dialect", "postgresql"});
+  CHECK(pg.out.find("ALTER TABLE doses ADD CONSTRAINT fk_doses_user FOREIGN KEY (user_id) REFERENCES users (id);\n") !=
+        std::string::npos);
+}
+
+TEST_CASE("schema --dialect prints each dialect's own model: a key added for PostgreSQL only is not in SQLite's") {
+  sandbox box;
+  using chain = typed_chain::postgres_only_key;
+  auto sqlite = box.run<chain>({"schema", "--dialect", "sqlite"});
+  CHECK(sqlite.exit == 0);
+  CHECK(sqlite.out.find("fk_doses_user") == std::string::npos);
+  auto pg = box.run<chain>({"schema", "--dialect", "postgresql"});
   CHECK(pg.out.find("ALTER TABLE doses ADD CONSTRAINT fk_doses_user FOREIGN KEY (user_id) REFERENCES users (id);\n") !=
         std::string::npos);
 }

@@ -56,17 +56,45 @@ using untyped = migrate::registry<raw_only>;
 
 namespace typed_chain {
 
-// A foreign key added later, for PostgreSQL only (SQLite cannot ADD CONSTRAINT): the model has it in every dialect.
+// A foreign key added later (SQLite rebuilds the table for it; PostgreSQL adds the constraint).
 MIGRATE_SCHEMA_MIGRATION(plain_doses, .revision = "a7a7a7a7a7a7", .revises = "a1a1a1a1a1a1",
                          .description = "doses without a foreign key", .created = "2026-11-30 10:00:00") {
   static constexpr auto ops = operations(
       create_table("doses", column("id", auto_id), column("user_id", integer).not_null()));
 };
 MIGRATE_SCHEMA_MIGRATION(doses_fk, .revision = "b8b8b8b8b8b8", .revises = "a7a7a7a7a7a7",
-                         .description = "doses reference users", .created = "2026-11-30 10:10:00",
+                         .description = "doses reference users", .created = "2026-11-30 10:10:00") {
+  static constexpr auto ops = operations(add_foreign_key("fk_doses_user", "doses", "user_id", "users"));
+};
+using key_added_later = migrate::registry<create_users, plain_doses, doses_fk>;
+// The same key for PostgreSQL only: SQLite's model leaves it out.
+MIGRATE_SCHEMA_MIGRATION(doses_fk_postgres, .revision = "b8b8b8b8b8b8", .revises = "a7a7a7a7a7a7",
+                         .description = "doses reference users (PostgreSQL)", .created = "2026-11-30 10:10:00",
                          .only = migrate::dialect::postgresql) {
   static constexpr auto ops = operations(add_foreign_key("fk_doses_user", "doses", "user_id", "users"));
 };
-using postgres_only_key = migrate::registry<create_users, plain_doses, doses_fk>;
+using postgres_only_key = migrate::registry<create_users, plain_doses, doses_fk_postgres>;
+
+// One chain for SQLite in development and PostgreSQL in production: a plpgsql trigger (raw SQL, skipped on SQLite,
+// so SQLite's model stays sure of users) and a column only PostgreSQL gets (typed, skipped on SQLite), then a change
+// SQLite makes by rebuilding users, which must not copy the column SQLite never got.
+MIGRATE_SQL_MIGRATION(touch_users, .revision = "c9c9c9c9c9c9", .revises = "a1a1a1a1a1a1",
+                      .description = "keep is_active on update (PostgreSQL trigger)", .created = "2026-11-30 10:20:00",
+                      .up = R"sql(
+CREATE FUNCTION keep_active() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.is_active := coalesce(NEW.is_active, true); RETURN NEW; END $$;
+CREATE TRIGGER users_keep_active BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION keep_active();
+)sql",
+                      .down = "DROP TRIGGER users_keep_active ON users; DROP FUNCTION keep_active();",
+                      .sqlite = migrate::skip);
+MIGRATE_SCHEMA_MIGRATION(add_search, .revision = "dadadadadada", .revises = "c9c9c9c9c9c9",
+                         .description = "search text (PostgreSQL)", .created = "2026-11-30 10:30:00",
+                         .sqlite = migrate::skip) {
+  static constexpr auto ops = operations(add_column("users", column("search", text)));
+};
+MIGRATE_SCHEMA_MIGRATION(loosen_password, .revision = "ebebebebebeb", .revises = "dadadadadada",
+                         .description = "hashed_password optional", .created = "2026-11-30 10:40:00") {
+  static constexpr auto ops = operations(alter_column("users", "hashed_password").nullable(true));
+};
+using skipping = migrate::registry<create_users, touch_users, add_search, loosen_password>;
 
 }  // namespace typed_chain

@@ -79,7 +79,18 @@ struct dialect_set {
 struct dialect_sql {
   std::string_view up{};    ///< run on upgrade in this dialect instead of the portable `.up`
   std::string_view down{};  ///< run on downgrade in this dialect instead of the portable `.down`
+
+  /// True for `migrate::skip`.
+  constexpr bool skips() const noexcept;
 };
+
+/// `.sqlite = migrate::skip`: the migration runs nothing in that dialect but is recorded there like any other, so
+/// one chain serves every database (Alembic's `if dialect == "postgresql":`); the typed schema model leaves its
+/// operations out of that dialect's schema.
+inline constexpr dialect_sql skip{"-- migrate::skip: nothing to run in this dialect",
+                                  "-- migrate::skip: nothing to run in this dialect"};
+
+constexpr bool dialect_sql::skips() const noexcept { return up == skip.up && down == skip.down; }
 
 /// A store whose SQL is in one dialect: `static constexpr migrate::dialect sql_dialect = ...;`.
 template <class Store>

@@ -90,6 +90,13 @@ struct migration_spec {
     }
     return sqlite;
   }
+  /// The dialects where it runs nothing: those outside `.only`, and those overridden with `migrate::skip`.
+  constexpr dialect_set runs_nothing_in() const noexcept {
+    dialect_set out;
+    for (auto d : all_dialects)
+      if ((!only.empty() && !only.contains(d)) || override_for(d).skips()) out |= d;
+    return out;
+  }
   /// True when some dialect has an override.
   constexpr bool has_overrides() const noexcept {
     for (auto d : all_dialects)

@@ -291,11 +291,11 @@ constexpr auto schema_fold_start() {
   else return migration_at<first, Ms...>::template fold_start<Ms...>();
 }
 template <class... Ms, class State, class Order>
-constexpr State schema_fold_step(const State& state, const Order& order, std::size_t begin) {
+constexpr State schema_fold_step(const State& state, const Order& order, std::size_t begin, std::size_t in) {
   if constexpr (std::is_same_v<State, int>) return state;
   else
     return migration_at<first_typed_schema_migration<Ms...>(), Ms...>::template fold_chunk<Ms...>(
-        state, order, begin, begin + schema_fold_chunk);
+        state, order, begin, begin + schema_fold_chunk, in);
 }
 template <class State>
 constexpr auto schema_verdict_of(const State& state) {
@@ -333,29 +333,51 @@ class registry {
   static constexpr detail::chain_finding finding_{analysis.problem, analysis.culprit, analysis.other,
                                                   analysis.revision};
 
-  template <std::size_t Chunk>
+  template <std::size_t Chunk, std::size_t In>
   static constexpr auto fold_to() {
     if constexpr (Chunk == 0)
       return detail::schema_fold_start<types_ok && analysis.problem == detail::chain_problem::none, Migrations...>();
     else
-      return detail::schema_fold_step<Migrations...>(schema_fold<Chunk - 1>, analysis.order,
-                                                     (Chunk - 1) * detail::schema_fold_chunk);
+      return detail::schema_fold_step<Migrations...>(schema_fold<Chunk - 1, In>, analysis.order,
+                                                     (Chunk - 1) * detail::schema_fold_chunk, In);
   }
 
  public:
   /// How many migrations one constant evaluation of the schema fold applies.
   static constexpr std::size_t schema_fold_chunk = detail::schema_fold_chunk;
   /// With typed schema migrations, the schema model after the first `Chunk * detail::schema_fold_chunk` migrations
-  /// in chain order, and the first problem found (see migrate/schema.hpp).
-  template <std::size_t Chunk>
-  static constexpr auto schema_fold = fold_to<Chunk>();
-  /// With typed schema migrations, the first schema problem of the chain.
-  static constexpr auto schema_verdict = detail::schema_verdict_of(
-      schema_fold<(sizeof...(Migrations) + detail::schema_fold_chunk - 1) / detail::schema_fold_chunk>);
+  /// in chain order, and the first problem found (see migrate/schema.hpp). `In`: the dialect (index) whose model it
+  /// is, leaving out the migrations that run nothing there; `dialect_count` (default): the common model.
+  template <std::size_t Chunk, std::size_t In = dialect_count>
+  static constexpr auto schema_fold = fold_to<Chunk, In>();
+  /// With typed schema migrations, the first schema problem of the chain; `In` as for `schema_fold`.
+  template <std::size_t In = dialect_count>
+  static constexpr auto schema_verdict_in = detail::schema_verdict_of(
+      schema_fold<(sizeof...(Migrations) + detail::schema_fold_chunk - 1) / detail::schema_fold_chunk, In>);
+  static constexpr auto schema_verdict = schema_verdict_in<>;
+
+ private:
+  static constexpr dialect_set runs_nothing_in_ = [] {
+    dialect_set any;
+    for (const migration_spec* spec : specs_) any |= spec->runs_nothing_in();
+    return any;
+  }();
+  // A dialect some migration runs nothing in has a model of its own, which must hold too: a migration may use what
+  // only a migration left out there created.
+  template <std::size_t In>
+  static constexpr bool dialect_models_sound() {
+    if constexpr (In == dialect_count) return true;
+    else if constexpr (!runs_nothing_in_.contains(all_dialects[In])) return dialect_models_sound<In + 1>();
+    else return detail::report_schema_problem<schema_verdict_in<In>, Migrations...>() && dialect_models_sound<In + 1>();
+  }
+  static constexpr bool schema_sound() {
+    if constexpr (!detail::report_schema_problem<schema_verdict, Migrations...>()) return false;
+    else return dialect_models_sound<0>();
+  }
+
+ public:
   /// True once every rule holds; otherwise compilation has already failed with the culprit named.
-  static constexpr bool verified =
-      types_ok && finding_.problem == detail::chain_problem::none &&
-      detail::report_schema_problem<schema_verdict, Migrations...>();
+  static constexpr bool verified = types_ok && finding_.problem == detail::chain_problem::none && schema_sound();
 
  private:
   // The analysis finds parents by their ids' hashes; these confirm the ids, a chunk per constant evaluation.

@@ -302,7 +302,9 @@ schema::schema_check verify_schema(Store& store, bound_chain<typename Store::ses
     if (entries[i].is_current) check.at.emplace_back(entries[i].migration->revision);
   }
   if (!check.typed) return check;
-  check.expected = model.at(applied);
+  std::optional<dialect> in;
+  if constexpr (dialect_store<Store>) in = Store::sql_dialect;
+  check.expected = model.at(applied, in);
   check.findings = schema::compare(check.expected, live_schema(store));
   return check;
 }

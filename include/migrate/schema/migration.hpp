@@ -263,9 +263,11 @@ template <class M, dialect D, bool Upgrade, class Registry>
 constexpr rebuild_check render_in_chain(sql_writer& w) {
   constexpr std::size_t position = chain_position<M, Registry>();
   constexpr std::size_t chunk = position / Registry::schema_fold_chunk;
-  auto model = Registry::template schema_fold<chunk>.model;
+  constexpr std::size_t in = registry_steps<Registry>::model_for(D);
+  auto model = Registry::template schema_fold<chunk, in>.model;
   for (std::size_t k = chunk * Registry::schema_fold_chunk; k < position; ++k)
-    model.apply(registry_steps<Registry>::steps[Registry::analysis.order[k]], Registry::analysis.order[k]);
+    if (const auto& step = registry_steps<Registry>::steps[Registry::analysis.order[k]]; step.applies_in(in))
+      model.apply(step, Registry::analysis.order[k]);
   return render_with_model<D>(w, model, resolved_ops<M>, Upgrade);
 }
 struct chain_render_outcome {
@@ -338,8 +340,8 @@ struct schema_migration : operation_vocabulary {
   /// `state` with the migrations at chain positions [begin, end) applied (`order`: the registry's chain order).
   template <class... Ms, class State, std::size_t N>
   static constexpr State fold_chunk(const State& state, const std::array<std::uint32_t, N>& order, std::size_t begin,
-                                    std::size_t end) {
-    return detail::fold_chunk<Ms...>(state, order, begin, end);
+                                    std::size_t end, std::size_t in) {
+    return detail::fold_chunk<Ms...>(state, order, begin, end, in);
   }
   /// The dialects whose text depends on the schema before this migration (a SQLite table rebuild).
   static constexpr dialect_set chain_rendered_dialects() noexcept { return detail::chain_dialects<Self, Declared>(); }

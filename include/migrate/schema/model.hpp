@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include <migrate/core/checksum.hpp>
+#include <migrate/core/dialect.hpp>
 #include <migrate/schema/operations.hpp>
 
 namespace migrate::inline MIGRATE_ABI_NAMESPACE::schema {
@@ -36,6 +37,12 @@ struct model_step {
   bool opaque = false;               ///< raw SQL or C++ code: the model cannot know what it did
   std::span<const std::string_view> touches{};  ///< an opaque migration's declared tables (`.touches`)
   bool touches_declared = false;                ///< false: it may have changed any table
+  dialect_set left_out{};  ///< dialects where it runs nothing (`migrate::skip`, or not in `.only`): their model skips it
+
+  /// True when the model of dialect index `in` (`dialect_count`: every dialect's common model) applies this step.
+  constexpr bool applies_in(std::size_t in) const noexcept {
+    return in >= dialect_count || !left_out.contains(all_dialects[in]);
+  }
 };
 
 /// The first problem found, where: the step (its index in the fold), operation, table and name.
@@ -366,10 +373,17 @@ class schema_model {
     }
     if (table_is == known::no) return found(schema_problem::missing_table, op.table);
     if (table_is == known::unknown) {
-      // The model cannot check this table; it still learns what later operations may rely on.
+      // The model cannot check this table; it still learns what later operations may rely on, and what they change
+      // in the part of the table it knows (a column added, one made optional), which drift is judged against.
       if (op.kind == op_kind::drop_table && t != detail::npos) tables[t].exists = false;
+      else if (t != detail::npos && tables[t].exists) (void)change_table(op, t);
       return {};
     }
+    return change_table(op, t);
+  }
+
+  // Applies `op` to the existing table `t`, or returns the first problem it finds.
+  constexpr model_finding change_table(const operation& op, std::size_t t) {
     switch (op.kind) {
       case op_kind::drop_table:
         tables[t].exists = false;

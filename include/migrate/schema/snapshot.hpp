@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,13 +35,16 @@ struct schema_snapshot {
   std::shared_ptr<std::deque<std::string>> storage{};
 };
 
-/// The schema after the migrations at the chain positions (`Registry::migrations()` order) marked in `applied`.
+/// The schema after the migrations at the chain positions (`Registry::migrations()` order) marked in `applied`; in
+/// dialect `in`, without the migrations that run nothing there (`migrate::skip`, `.only`).
 template <class Registry>
-schema_snapshot expected_schema(const std::vector<bool>& applied) {
+schema_snapshot expected_schema(const std::vector<bool>& applied, std::optional<dialect> in = std::nullopt) {
   using steps = detail::registry_steps<Registry>;
+  const std::size_t model_in = in ? steps::model_for(*in) : dialect_count;
   auto model = std::make_unique<schema_model<steps::capacity>>();
   for (std::size_t k = 0; k < Registry::size && k < applied.size(); ++k)
-    if (applied[k]) model->apply(steps::steps[Registry::analysis.order[k]], k);
+    if (const auto& step = steps::steps[Registry::analysis.order[k]]; applied[k] && step.applies_in(model_in))
+      model->apply(step, k);
   schema_snapshot out;
   out.closed = model->closed();
   for (std::size_t t = 0; t < model->table_count; ++t) {
@@ -56,8 +60,8 @@ schema_snapshot expected_schema(const std::vector<bool>& applied) {
 
 /// The schema at the head of the chain.
 template <class Registry>
-schema_snapshot head_schema() {
-  return expected_schema<Registry>(std::vector<bool>(Registry::size, true));
+schema_snapshot head_schema(std::optional<dialect> in = std::nullopt) {
+  return expected_schema<Registry>(std::vector<bool>(Registry::size, true), in);
 }
 
 /// True when some migration of `Registry` is a typed schema migration (so there is a model to compare with).
@@ -71,8 +75,9 @@ inline constexpr bool has_typed_migrations<registry<Ms...>> =
 /// A registry's schema model as a run-time value, for code that is not templated on the registry (the CLI).
 struct chain_schema {
   bool typed = false;  ///< false: no typed migration, so no model
-  /// The schema after the migrations marked in `applied` (chain positions); null when not `typed`.
-  schema_snapshot (*at)(const std::vector<bool>& applied) = nullptr;
+  /// The schema after the migrations marked in `applied` (chain positions), in a dialect or common to all; null
+  /// when not `typed`.
+  schema_snapshot (*at)(const std::vector<bool>& applied, std::optional<dialect> in) = nullptr;
 };
 
 /// `Registry`'s model as a `chain_schema`.

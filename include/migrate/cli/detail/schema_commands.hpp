@@ -64,7 +64,7 @@ inline std::string schema_script(const schema::chain_schema& model, const std::v
   std::string text = fmt::format(
       "-- Generated offline by `{} schema`: the schema the typed migrations build at {}.\n-- Dialect: {} ({}).\n\n",
       program, label, to_string(d), reason);
-  const auto snapshot = model.at(applied);
+  const auto snapshot = model.at(applied, d);
   switch (d) {
 #define MIGRATE_CLI_SCHEMA_CASE(name) \
   case dialect::name: text += schema::schema_ddl<dialect::name>(snapshot); break;

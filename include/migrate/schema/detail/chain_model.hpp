@@ -35,11 +35,13 @@ struct name_text {
 
 template <class M>
 constexpr model_step step_of() noexcept {
-  if constexpr (::migrate::detail::typed_schema_migration<M>) return {.ops = M::schema_operations()};
+  if constexpr (::migrate::detail::typed_schema_migration<M>)
+    return {.ops = M::schema_operations(), .left_out = M::spec.runs_nothing_in()};
   else
     return {.opaque = true,
             .touches = std::span<const std::string_view>(M::spec.touches.ids.data(), M::spec.touches.count),
-            .touches_declared = M::spec.touches.declared};
+            .touches_declared = M::spec.touches.declared,
+            .left_out = M::spec.runs_nothing_in()};
 }
 template <class M>
 constexpr model_size size_of_migration() noexcept {
@@ -77,6 +79,16 @@ template <class... Ms>
 struct registry_steps<registry<Ms...>> {
   static constexpr model_size capacity = model_capacity<Ms...>;
   static constexpr const auto& steps = steps_of<Ms...>;
+  /// The dialects some migration runs nothing in: each has a model of its own (`registry::schema_fold`).
+  static constexpr dialect_set left_out = [] {
+    dialect_set any;
+    for (const auto& s : steps_of<Ms...>) any |= s.left_out;
+    return any;
+  }();
+  /// The fold that describes dialect D: its own when some migration leaves D out, else the common one.
+  static constexpr std::size_t model_for(dialect d) noexcept {
+    return left_out.contains(d) ? static_cast<std::size_t>(d) : dialect_count;
+  }
   /// M's position among `Ms` (declared order).
   template <class M>
   static constexpr std::size_t index_of() noexcept {
@@ -94,11 +106,13 @@ struct fold_state {
   schema_verdict verdict{};
 };
 
-/// Applies the migrations at chain positions [begin, end) (`order`: declared indices in chain order) to `state`.
+/// Applies the migrations at chain positions [begin, end) (`order`: declared indices in chain order) to `state`;
+/// in the model of dialect index `in`, only those that run there (`dialect_count`: all).
 template <class... Ms, model_size Size, std::size_t N>
 constexpr fold_state<Size> fold_chunk(fold_state<Size> state, const std::array<std::uint32_t, N>& order,
-                                      std::size_t begin, std::size_t end) {
+                                      std::size_t begin, std::size_t end, std::size_t in) {
   for (std::size_t k = begin; k < end && k < N && state.verdict.problem == schema_problem::none; ++k) {
+    if (!steps_of<Ms...>[order[k]].applies_in(in)) continue;
     const auto f = state.model.apply(steps_of<Ms...>[order[k]], order[k]);
     if (f.problem != schema_problem::none)
       state.verdict = {f.problem, f.step, f.op, name_text(f.table), name_text(f.name)};
