@@ -212,7 +212,7 @@ class basic_migrator {
 
     run_report report;
     report.from = current_heads(state);
-    emit(event_kind::run_started, {}, {}, {}, fmt::format("{} to {} ({} step(s))", verb, to_string(to), steps.size()));
+    announce(verb, to, steps.size());
     if (!steps.empty()) prepare_for_changes(steps);
     detail::run_transaction<Store> whole_run(store_, options_.single_transaction && !steps.empty());
     for (const auto& s : steps) {
@@ -242,10 +242,7 @@ class basic_migrator {
              ran.duration, "committed with the run");
     }
     report.to = heads_as_text(applied);
-    report.duration = elapsed_since(started);
-    emit(event_kind::run_finished, {}, {}, report.duration,
-         fmt::format("{} step(s); at {}", report.steps.size(), describe_heads(report.to)));
-    return report;
+    return finished(std::move(report), started);
   }
 
   // The report of this run when the state, read without the lock, shows it has nothing to do: no finding at all (no
@@ -268,10 +265,17 @@ class basic_migrator {
     run_report report;
     report.from = current_heads(state);
     report.to = heads_as_text(applied);
-    emit(event_kind::run_started, {}, {}, {}, fmt::format("{} to {} (0 step(s))", verb, to_string(to)));
+    announce(verb, to, 0);
+    return finished(std::move(report), started, " (nothing to do, seen without the lock)");
+  }
+  // The events that open and close every upgrade/downgrade run.
+  void announce(std::string_view verb, const target& to, std::size_t steps) const {
+    emit(event_kind::run_started, {}, {}, {}, fmt::format("{} to {} ({} step(s))", verb, to_string(to), steps));
+  }
+  run_report finished(run_report report, std::chrono::steady_clock::time_point started, std::string_view note = {}) const {
     report.duration = elapsed_since(started);
     emit(event_kind::run_finished, {}, {}, report.duration,
-         fmt::format("0 step(s); at {} (nothing to do, seen without the lock)", describe_heads(report.to)));
+         fmt::format("{} step(s); at {}{}", report.steps.size(), describe_heads(report.to), note));
     return report;
   }
   // The store's lock; one that can (detail::rechecking_lock_store) asks `still_needed` whenever it finds it free.

@@ -45,16 +45,24 @@ inline error lock_timeout_error(std::chrono::milliseconds waited, std::string_vi
                fmt::format("gave up after {} ms waiting for another migrate run {}", waited.count(), what));
 }
 
-/// Pauses between tries of `wait_for_lock` for a lock that cannot wake its waiters: 1 ms first, doubling up to
-/// 20 ms, each pause jittered by ±50% so that starters launched together do not all try in the same instant (the
-/// holder's release is then noticed within about 20 ms / waiters, and a try is one system call).
+/// Pauses between tries for a lock that cannot wake its waiters: `first`, doubling up to `longest`, each pause
+/// jittered by ±50% so that starters launched together do not all try in the same instant. The default (1 ms up to
+/// 20 ms, for `wait_for_lock` on a file or advisory lock) notices the holder's release within about 20 ms / waiters,
+/// and a try is one system call; the FHIR lease polls a server with its own bounds.
 class backoff_pause {
  public:
-  void operator()(std::chrono::milliseconds left) {
+  backoff_pause() = default;
+  backoff_pause(std::chrono::microseconds first, std::chrono::microseconds longest) noexcept
+      : first_(first), longest_(std::max(first, longest)), step_(first) {}
+
+  /// Sleeps for the next pause, never longer than `left`.
+  void operator()(std::chrono::microseconds left) {
     auto pause = step_ / 2 + std::chrono::microseconds(jitter() % static_cast<std::uint64_t>(step_.count() + 1));
-    step_ = std::min(step_ * 2, std::chrono::microseconds(longest));
-    std::this_thread::sleep_for(std::min<std::chrono::microseconds>(pause, left));
+    step_ = std::min(step_ * 2, longest_);
+    std::this_thread::sleep_for(std::min(pause, left));
   }
+  /// Starts again from the first, short pause (the lock changed hands: the new holder may be quick).
+  void restart() noexcept { step_ = first_; }
 
  private:
   // A linear congruential generator seeded from the clock and this thread's address, which differ between starters
@@ -67,8 +75,9 @@ class backoff_pause {
     state = state * 6364136223846793005ULL + 1442695040888963407ULL;
     return state >> 33;
   }
-  static constexpr std::chrono::milliseconds longest{20};
-  std::chrono::microseconds step_{1000};
+  std::chrono::microseconds first_{1000};
+  std::chrono::microseconds longest_{20'000};
+  std::chrono::microseconds step_{first_};
 };
 
 /// What one try of `wait_for_lock` found.

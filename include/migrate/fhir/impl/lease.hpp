@@ -30,8 +30,7 @@ inline store::lease_guard store::lock(const events& sinks, const migrate::detail
   std::string watched_version;
   std::string watched_owner;
   auto watched_since = started;
-  auto step = detail::first_lock_poll(options_);
-  thread_local std::mt19937 jitter{std::random_device{}()};
+  migrate::detail::backoff_pause pause(detail::first_lock_poll(options_), options_.lock_poll);
   std::optional<boost::json::object> seen;  // the resource as a lost take left it: no need to read it again
   while (true) {
     boost::json::object resource;
@@ -118,12 +117,9 @@ inline store::lease_guard store::lock(const events& sinks, const migrate::detail
                               options_.lock_timeout.count(), describe(), doc.lock->owner, doc.lock->expires));
     if (doc.lock->owner != watched_owner) {
       watched_owner = doc.lock->owner;
-      step = detail::first_lock_poll(options_);
+      pause.restart();
     }
-    auto pause = step / 2 + std::chrono::milliseconds(jitter() % (step.count() + 1));
-    step = std::min(step * 2, std::max(options_.lock_poll, step));
-    auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(options_.lock_timeout - elapsed);
-    std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(pause, remaining));
+    pause(std::chrono::duration_cast<std::chrono::microseconds>(options_.lock_timeout - elapsed));
   }
 }
 
