@@ -330,6 +330,8 @@ struct schema_migration : operation_vocabulary {
   using migrate_kind = sql_migration_tag;
   /// The declared spec with each dialect's SQL rendered from `Self::ops`.
   static constexpr const migration_spec& spec = detail::typed_spec_v<Self, Declared>;
+  /// True when the downgrade is derived from the operations (no `.down`, not `.irreversible`).
+  static constexpr bool derives_downgrade = Declared::spec.down.empty() && !Declared::spec.irreversible;
   /// The operations, in upgrade order, for the schema model.
   static constexpr std::span<const operation> schema_operations() noexcept { return detail::resolved_ops<Self>; }
   /// The empty model for a registry's migrations `Ms` (`migrate::registry` folds it a chunk at a time).

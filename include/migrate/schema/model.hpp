@@ -29,6 +29,7 @@ enum class schema_problem : std::uint8_t {
   missing_index,       ///< drop_index of an index that does not exist
   constraint_exists,   ///< add_* constraint with a name the table already uses
   missing_constraint,  ///< drop_constraint of a constraint the table does not have
+  dropped_keyed_column,  ///< drop_column of a column an index or constraint uses, with a derived downgrade
 };
 
 /// A migration as the model sees it: its typed operations, or opaque (raw SQL / C++) with the tables it touches.
@@ -37,6 +38,7 @@ struct model_step {
   bool opaque = false;               ///< raw SQL or C++ code: the model cannot know what it did
   std::span<const std::string_view> touches{};  ///< an opaque migration's declared tables (`.touches`)
   bool touches_declared = false;                ///< false: it may have changed any table
+  bool derives_down = false;  ///< a typed migration whose downgrade is derived from its operations
   dialect_set left_out{};  ///< dialects where it runs nothing (`migrate::skip`, or not in `.only`): their model skips it
 
   /// True when the model of dialect index `in` (`dialect_count`: every dialect's common model) applies this step.
@@ -203,7 +205,7 @@ class schema_model {
       return {};
     }
     for (std::size_t k = 0; k < s.ops.size(); ++k) {
-      model_finding f = apply_op(s.ops[k]);
+      model_finding f = apply_op(s.ops[k], s.derives_down);
       if (f.problem != schema_problem::none) {
         f.step = step;
         f.op = k;
@@ -355,7 +357,8 @@ class schema_model {
     }
   }
 
-  constexpr model_finding apply_op(const operation& op) {
+  // `derives_down`: the operation's downgrade is derived from it, so it must be undoable from what it says.
+  constexpr model_finding apply_op(const operation& op, bool derives_down = false) {
     if (op.kind == op_kind::execute) return {};
     const std::size_t t = find_table(op.table);
     const known table_is = table_known(t);
@@ -379,11 +382,11 @@ class schema_model {
       else if (t != detail::npos && tables[t].exists) (void)change_table(op, t);
       return {};
     }
-    return change_table(op, t);
+    return change_table(op, t, derives_down);
   }
 
   // Applies `op` to the existing table `t`, or returns the first problem it finds.
-  constexpr model_finding change_table(const operation& op, std::size_t t) {
+  constexpr model_finding change_table(const operation& op, std::size_t t, bool derives_down = false) {
     switch (op.kind) {
       case op_kind::drop_table:
         tables[t].exists = false;
@@ -416,6 +419,12 @@ class schema_model {
         const auto c = find_column(t, op.name);
         if (c == detail::npos || !columns[c].exists) return found(schema_problem::missing_column, op.table, op.name);
         if (op.kind == op_kind::drop_column) {
+          // The derived downgrade re-adds the column as drop_column describes it; the indexes and constraints the
+          // databases dropped with it would not come back.
+          if (derives_down)
+            for (std::size_t k = 0; k < key_count; ++k)
+              if (keys[k].exists && keys[k].table == t && key_lists(keys[k], op.name))
+                return found(schema_problem::dropped_keyed_column, op.table, op.name);
           remove_column(t, c);
           // The databases drop the table's indexes and constraints on a dropped column with it (PostgreSQL does;
           // SQLite's rebuild does not recreate them).

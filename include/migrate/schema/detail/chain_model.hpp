@@ -36,7 +36,7 @@ struct name_text {
 template <class M>
 constexpr model_step step_of() noexcept {
   if constexpr (::migrate::detail::typed_schema_migration<M>)
-    return {.ops = M::schema_operations(), .left_out = M::spec.runs_nothing_in()};
+    return {.ops = M::schema_operations(), .derives_down = M::derives_downgrade, .left_out = M::spec.runs_nothing_in()};
   else
     return {.opaque = true,
             .touches = std::span<const std::string_view>(M::spec.touches.ids.data(), M::spec.touches.count),
@@ -184,6 +184,14 @@ struct constraint_exists {
                 "uses; choose another");
 };
 template <class Migration, std::size_t Operation, name_text Table, name_text Name>
+struct dropped_keyed_column {
+  static_assert(migrate::detail::always_false<Migration>,
+                "migrate::schema: this migration drops a column (see Table, Name) that an index or constraint uses, "
+                "and its downgrade is derived: re-adding the column would not bring the index or constraint back. "
+                "Drop them first in the same migration (drop_index(create_index(...)), drop_constraint(...)) so the "
+                "downgrade recreates them, or write .down");
+};
+template <class Migration, std::size_t Operation, name_text Table, name_text Name>
 struct missing_constraint {
   static_assert(migrate::detail::always_false<Migration>,
                 "migrate::schema: this migration drops a constraint (see Table, Name) the table does not have at this "
@@ -210,6 +218,8 @@ constexpr bool report_schema_verdict() {
   else if constexpr (V.problem == missing_index) return sizeof(schema_error::missing_index<Culprit, V.op, V.table, V.name>) == 0;
   else if constexpr (V.problem == constraint_exists)
     return sizeof(schema_error::constraint_exists<Culprit, V.op, V.table, V.name>) == 0;
+  else if constexpr (V.problem == dropped_keyed_column)
+    return sizeof(schema_error::dropped_keyed_column<Culprit, V.op, V.table, V.name>) == 0;
   else return sizeof(schema_error::missing_constraint<Culprit, V.op, V.table, V.name>) == 0;
 }
 
