@@ -30,6 +30,7 @@ enum class schema_problem : std::uint8_t {
   constraint_exists,   ///< add_* constraint with a name the table already uses
   missing_constraint,  ///< drop_constraint of a constraint the table does not have
   dropped_keyed_column,  ///< drop_column of a column an index or constraint uses, with a derived downgrade
+  definition_differs,    ///< a derived downgrade would restore something else than what the chain built
 };
 
 /// A migration as the model sees it: its typed operations, or opaque (raw SQL / C++) with the tables it touches.
@@ -357,6 +358,26 @@ class schema_model {
     }
   }
 
+  // A derived downgrade restores what an operation says was there; these say whether that is what the chain built.
+  static constexpr bool same_column(const column_def& built, const column_def& said) noexcept {
+    return built.type == said.type && built.nullable == said.nullable && built.primary_key == said.primary_key &&
+           built.is_unique == said.is_unique && built.references_.table == said.references_.table;
+  }
+  static constexpr bool undoes(const column_change& change, const column_def& built) noexcept {
+    if (change.sets_type && change.knows_old_type && !(change.old_type == built.type)) return false;
+    if (change.sets_nullable && change.nullable == built.nullable) return false;  // the flip back would change it
+    if (change.sets_default && change.knows_old_default && !built.default_true && !built.default_false &&
+        change.old_default_sql != built.default_sql)
+      return false;
+    return true;
+  }
+  static constexpr bool same_key(const operation& built, const operation& said, bool is_index) noexcept {
+    if (!(built.keys == said.keys)) return false;
+    if (is_index) return built.is_unique == said.is_unique;
+    return said.dropped_kind == built.kind && built.ref_table == said.ref_table && built.ref_keys == said.ref_keys &&
+           built.sql == said.sql && built.delete_action == said.delete_action;
+  }
+
   // `derives_down`: the operation's downgrade is derived from it, so it must be undoable from what it says.
   constexpr model_finding apply_op(const operation& op, bool derives_down = false) {
     if (op.kind == op_kind::execute) return {};
@@ -421,10 +442,12 @@ class schema_model {
         if (op.kind == op_kind::drop_column) {
           // The derived downgrade re-adds the column as drop_column describes it; the indexes and constraints the
           // databases dropped with it would not come back.
-          if (derives_down)
+          if (derives_down) {
             for (std::size_t k = 0; k < key_count; ++k)
               if (keys[k].exists && keys[k].table == t && key_lists(keys[k], op.name))
                 return found(schema_problem::dropped_keyed_column, op.table, op.name);
+            if (!same_column(columns[c].def, op.column)) return found(schema_problem::definition_differs, op.table, op.name);
+          }
           remove_column(t, c);
           // The databases drop the table's indexes and constraints on a dropped column with it (PostgreSQL does;
           // SQLite's rebuild does not recreate them).
@@ -442,6 +465,7 @@ class schema_model {
           follow_rename(op.table, op.table, op.name, op.new_name);
         } else {
           auto& def = columns[c].def;
+          if (derives_down && !undoes(op.change, def)) return found(schema_problem::definition_differs, op.table, op.name);
           if (op.change.sets_type) def.type = op.change.type;
           if (op.change.sets_nullable) def.nullable = op.change.nullable;
           if (op.change.sets_default) {
@@ -469,6 +493,8 @@ class schema_model {
         const auto i = key_slot(op.name, t, is_index);
         if (key_slots_[i] == detail::npos || !keys[key_slots_[i]].exists)
           return found(is_index ? schema_problem::missing_index : schema_problem::missing_constraint, op.table, op.name);
+        if (derives_down && !same_key(keys[key_slots_[i]].current(), op, is_index))
+          return found(schema_problem::definition_differs, op.table, op.name);
         keys[key_slots_[i]].exists = false;
         return {};
       }

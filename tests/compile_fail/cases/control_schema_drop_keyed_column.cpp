@@ -1,5 +1,6 @@
-// Control for schema_drop_keyed_column: dropping the index first (its downgrade recreates it), or an explicit
-// downgrade, or an irreversible drop, all compile.
+// Control for schema_drop_keyed_column and schema_definition_differs*: dropping the index first (its downgrade
+// recreates it), an explicit downgrade, an irreversible drop, and definitions named as the chain built them (after
+// a rename) all compile.
 // expect: compiles
 #include <migrate/core/registry.hpp>
 #include <migrate/schema.hpp>
@@ -24,7 +25,19 @@ MIGRATE_SCHEMA_MIGRATION(drop_pager, .revision = "ddd", .revises = "ccc", .descr
   static constexpr auto ops = operations(drop_column("users", "pager"));
 };
 
-using registry = migrate::registry<create_users, drop_phone, drop_fax, drop_pager>;
+MIGRATE_SCHEMA_MIGRATION(rename_users, .revision = "eee", .revises = "ddd", .description = "users are people") {
+  static constexpr auto ops = operations(
+      rename_table("users", "people"), add_column("people", column("nick", varchar(20)).not_null().default_("'x'")),
+      create_table("notes", column("id", auto_id), column("person_id", integer)),
+      add_foreign_key("fk_notes_person", "notes", "person_id", "people"));
+};
+MIGRATE_SCHEMA_MIGRATION(change_people, .revision = "fff", .revises = "eee", .description = "change people") {
+  static constexpr auto ops = operations(
+      alter_column("people", "nick").type(varchar(60), varchar(20)).nullable(true).default_("'y'", "'x'"),
+      drop_constraint(add_foreign_key("fk_notes_person", "notes", "person_id", "people")));
+};
+
+using registry = migrate::registry<create_users, drop_phone, drop_fax, drop_pager, rename_users, change_people>;
 static_assert(registry::verified);
-static_assert(registry::migrations_for<migrate::dialect::sqlite>().size() == 4);
-static_assert(registry::migrations_for<migrate::dialect::postgresql>().size() == 4);
+static_assert(registry::migrations_for<migrate::dialect::sqlite>().size() == 6);
+static_assert(registry::migrations_for<migrate::dialect::postgresql>().size() == 6);

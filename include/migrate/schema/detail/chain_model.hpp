@@ -192,6 +192,16 @@ struct dropped_keyed_column {
                 "downgrade recreates them, or write .down");
 };
 template <class Migration, std::size_t Operation, name_text Table, name_text Name>
+struct definition_differs {
+  static_assert(migrate::detail::always_false<Migration>,
+                "migrate::schema: this migration's operation (see Operation) describes a column, index or constraint "
+                "(see Table, Name) otherwise than the chain built it: the column given to drop_column, the old type "
+                "or default of alter_column, a nullability it already has, or the index or constraint given to "
+                "drop_index/drop_constraint (renames are followed: name tables and columns as they are now). Its "
+                "downgrade is derived from that description and would not restore what was there; describe it as it "
+                "is, or write .down");
+};
+template <class Migration, std::size_t Operation, name_text Table, name_text Name>
 struct missing_constraint {
   static_assert(migrate::detail::always_false<Migration>,
                 "migrate::schema: this migration drops a constraint (see Table, Name) the table does not have at this "
@@ -218,6 +228,8 @@ constexpr bool report_schema_verdict() {
   else if constexpr (V.problem == missing_index) return sizeof(schema_error::missing_index<Culprit, V.op, V.table, V.name>) == 0;
   else if constexpr (V.problem == constraint_exists)
     return sizeof(schema_error::constraint_exists<Culprit, V.op, V.table, V.name>) == 0;
+  else if constexpr (V.problem == definition_differs)
+    return sizeof(schema_error::definition_differs<Culprit, V.op, V.table, V.name>) == 0;
   else if constexpr (V.problem == dropped_keyed_column)
     return sizeof(schema_error::dropped_keyed_column<Culprit, V.op, V.table, V.name>) == 0;
   else return sizeof(schema_error::missing_constraint<Culprit, V.op, V.table, V.name>) == 0;
