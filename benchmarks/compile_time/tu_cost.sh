@@ -14,6 +14,8 @@
 # Translation units (generated in --work-dir):
 #   umbrella        <migrate/migrate.hpp> + 10 SQL migrations + registry + upgrade_all      (target <= 1.5 s, -O2 -c)
 #   cli             the same + <migrate/cli.hpp> and cli::run                               (target <= 2.5 s)
+#   umbrella_separate, cli_separate   the same, with MIGRATE_SEPARATE_COMPILATION             (same targets)
+#   src_once        <migrate/src.hpp> with MIGRATE_SEPARATE_COMPILATION: paid once per program (reference)
 #   fhir_migration  10 FHIR code migrations over <migrate/fhir/session.hpp> + registry      (target <= 2 s)
 #   fhir_umbrella   <migrate/fhir.hpp> alone                                                (reference)
 #   fmt_only        <fmt/format.h> and one fmt::format                                       (reference)
@@ -97,6 +99,12 @@ EOF
   printf 'using registry = migrate::registry<f1'; for i in $(seq 2 10); do printf ', f%d' "$i"; done; printf '>;\n'
   echo 'const void* registry_view() { return registry::migrations().data(); }'
 } > fhir_migration.cpp
+# The same application TUs built with MIGRATE_SEPARATE_COMPILATION (the CLI's and runner's bodies compiled once, in
+# the TU that includes <migrate/src.hpp>: src_once, paid once per program).
+for tu in umbrella cli; do
+  { echo '#define MIGRATE_SEPARATE_COMPILATION'; cat "$tu.cpp"; } > "${tu}_separate.cpp"
+done
+printf '#define MIGRATE_SEPARATE_COMPILATION\n#include <migrate/src.hpp>\n' > src_once.cpp
 echo '#include <migrate/fhir.hpp>' > fhir_umbrella.cpp
 printf '#include <string>\n#include <fmt/format.h>\nstd::string f(int v) { return fmt::format("step {} of {}", v, 10); }\n' > fmt_only.cpp
 {
@@ -151,14 +159,15 @@ fi
 
 # --- measuring ---------------------------------------------------------------------------------------------------
 # tu  target(-O2 -c, s; "-" for none)
-tus=("umbrella 1.5" "cli 2.5" "fhir_migration 2" "fhir_umbrella -" "fmt_only -" "handwritten -")
+tus=("umbrella 1.5" "cli 2.5" "umbrella_separate 1.5" "cli_separate 2.5" "src_once -" "fhir_migration 2"
+     "fhir_umbrella -" "fmt_only -" "handwritten -")
 modes=("-O2 -c" "-fsyntax-only")
 compiler_version=$("$compiler" --version | head -1)
 date_utc=$(date -u '+%Y-%m-%d %H:%M UTC')
 tsv="$here/tu_cost.tsv"
 rows=()
 status=0
-printf '%-16s %-14s %10s %12s %8s\n' tu mode user_cpu_s peak_rss_mb target
+printf '%-18s %-14s %10s %12s %8s\n' tu mode user_cpu_s peak_rss_mb target
 for entry in "${tus[@]}"; do
   read -r tu target <<<"$entry"
   for mode in "${modes[@]}"; do
@@ -178,7 +187,7 @@ for entry in "${tus[@]}"; do
       fi
     done
     [[ $mode == "-O2 -c" ]] || target="-"
-    printf '%-16s %-14s %10s %12s %8s\n' "$tu" "$mode" "$best_cpu" "$best_rss" "$target"
+    printf '%-18s %-14s %10s %12s %8s\n' "$tu" "$mode" "$best_cpu" "$best_rss" "$target"
     rows+=("$tu	$mode	$best_cpu	$best_rss	$target")
   done
 done

@@ -21,6 +21,19 @@
 #include <migrate/fhir/store.hpp>
 #endif
 
+// With MIGRATE_SEPARATE_COMPILATION the runner for each linked store is compiled once, by <migrate/src.hpp>.
+#if defined(MIGRATE_SEPARATE_COMPILATION)
+namespace migrate::inline MIGRATE_ABI_NAMESPACE {
+extern template class basic_migrator<sqlite::store>;
+#if defined(MIGRATE_WITH_POSTGRES)
+extern template class basic_migrator<postgres::store>;
+#endif
+#if defined(MIGRATE_WITH_FHIR)
+extern template class basic_migrator<fhir::store>;
+#endif
+}  // namespace migrate
+#endif
+
 // What follows differs with the set of linked stores, so it lives in an inline namespace named after that set:
 // a translation unit built with MIGRATE_WITH_POSTGRES and one built without then define different symbols, instead
 // of two bodies of one inline function of which the linker would keep either (an ODR violation).

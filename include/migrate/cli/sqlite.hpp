@@ -13,6 +13,19 @@
 #include <migrate/cli/run.hpp>
 #include <migrate/migrate.hpp>
 
+// With MIGRATE_SEPARATE_COMPILATION the CLI's commands for each linked store are compiled once, by <migrate/src.hpp>.
+#if defined(MIGRATE_SEPARATE_COMPILATION)
+namespace migrate::inline MIGRATE_ABI_NAMESPACE::cli::detail {
+extern template int invocation::run_with<sqlite::store>(sqlite::store&, steps_of<sqlite::store>);
+#if defined(MIGRATE_WITH_POSTGRES)
+extern template int invocation::run_with<postgres::store>(postgres::store&, steps_of<postgres::store>);
+#endif
+#if defined(MIGRATE_WITH_FHIR)
+extern template int invocation::run_with<fhir::store>(fhir::store&, steps_of<fhir::store>);
+#endif
+}  // namespace migrate::cli::detail
+#endif
+
 namespace migrate::inline MIGRATE_ABI_NAMESPACE::cli {
 // Built on with_database, whose body depends on the linked stores: same inline namespace, same reason (migrate.hpp).
 inline namespace MIGRATE_STORE_SET {

@@ -10,3 +10,12 @@
 /// The inline namespace every declaration of migrate lives in, as fmt's `fmt::v9`: objects built against two
 /// versions whose ABI differs fail to link together instead of mixing definitions. Source code never names it.
 #define MIGRATE_ABI_NAMESPACE v0_2
+
+/// Define `MIGRATE_SEPARATE_COMPILATION` in every translation unit of a program (`-DMIGRATE_SEPARATE_COMPILATION`)
+/// and include `<migrate/src.hpp>` in one of them: the CLI's and the runner's bodies for the linked stores are then
+/// compiled there once instead of in every translation unit (as Boost.Beast's BOOST_BEAST_SEPARATE_COMPILATION).
+#if defined(MIGRATE_SEPARATE_COMPILATION)
+#define MIGRATE_DECL
+#else
+#define MIGRATE_DECL inline
+#endif
