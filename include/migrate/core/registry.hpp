@@ -356,18 +356,20 @@ class registry {
       schema_fold<(sizeof...(Migrations) + detail::schema_fold_chunk - 1) / detail::schema_fold_chunk, In>);
   static constexpr auto schema_verdict = schema_verdict_in<>;
 
- private:
-  static constexpr dialect_set runs_nothing_in_ = [] {
+  /// The dialects some migration runs nothing in (`.only`, `migrate::skip`): each has a schema model of its own.
+  static constexpr dialect_set runs_nothing_in = [] {
     dialect_set any;
     for (const migration_spec* spec : specs_) any |= spec->runs_nothing_in();
     return any;
   }();
+
+ private:
   // A dialect some migration runs nothing in has a model of its own, which must hold too: a migration may use what
   // only a migration left out there created.
   template <std::size_t In>
   static constexpr bool dialect_models_sound() {
     if constexpr (In == dialect_count) return true;
-    else if constexpr (!runs_nothing_in_.contains(all_dialects[In])) return dialect_models_sound<In + 1>();
+    else if constexpr (!runs_nothing_in.contains(all_dialects[In])) return dialect_models_sound<In + 1>();
     else return detail::report_schema_problem<schema_verdict_in<In>, Migrations...>() && dialect_models_sound<In + 1>();
   }
   static constexpr bool schema_sound() {

@@ -59,8 +59,8 @@ inline std::string drift_json(const schema::schema_check& check) {
 }
 
 /// The model after the migrations marked in `applied`, as DDL in dialect `d`, with a header saying what it is.
-inline std::string schema_script(const schema::chain_schema& model, const std::vector<bool>& applied, dialect d, std::string_view program,
-                          std::string_view label, std::string_view reason) {
+inline std::string schema_script(const schema::chain_schema& model, const std::vector<bool>& applied, dialect d,
+                                 std::string_view program, std::string_view label, std::string_view reason) {
   std::string text = fmt::format(
       "-- Generated offline by `{} schema`: the schema the typed migrations build at {}.\n-- Dialect: {} ({}).\n\n",
       program, label, to_string(d), reason);

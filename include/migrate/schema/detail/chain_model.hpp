@@ -79,15 +79,9 @@ template <class... Ms>
 struct registry_steps<registry<Ms...>> {
   static constexpr model_size capacity = model_capacity<Ms...>;
   static constexpr const auto& steps = steps_of<Ms...>;
-  /// The dialects some migration runs nothing in: each has a model of its own (`registry::schema_fold`).
-  static constexpr dialect_set left_out = [] {
-    dialect_set any;
-    for (const auto& s : steps_of<Ms...>) any |= s.left_out;
-    return any;
-  }();
-  /// The fold that describes dialect D: its own when some migration leaves D out, else the common one.
+  /// The fold that describes dialect d: its own when some migration runs nothing there, else the common one.
   static constexpr std::size_t model_for(dialect d) noexcept {
-    return left_out.contains(d) ? static_cast<std::size_t>(d) : dialect_count;
+    return registry<Ms...>::runs_nothing_in.contains(d) ? static_cast<std::size_t>(d) : dialect_count;
   }
   /// M's position among `Ms` (declared order).
   template <class M>
