@@ -21,16 +21,26 @@
 #include <migrate/fhir/store.hpp>
 #endif
 
+// `X(store type)` for each store this build links; what is compiled per store (src.hpp) is listed once, here.
+#if defined(MIGRATE_WITH_POSTGRES)
+#define MIGRATE_DETAIL_POSTGRES_STORE(X) X(::migrate::postgres::store)
+#else
+#define MIGRATE_DETAIL_POSTGRES_STORE(X)
+#endif
+#if defined(MIGRATE_WITH_FHIR)
+#define MIGRATE_DETAIL_FHIR_STORE(X) X(::migrate::fhir::store)
+#else
+#define MIGRATE_DETAIL_FHIR_STORE(X)
+#endif
+#define MIGRATE_DETAIL_LINKED_STORES(X) \
+  X(::migrate::sqlite::store) MIGRATE_DETAIL_POSTGRES_STORE(X) MIGRATE_DETAIL_FHIR_STORE(X)
+
 // With MIGRATE_SEPARATE_COMPILATION the runner for each linked store is compiled once, by <migrate/src.hpp>.
 #if defined(MIGRATE_SEPARATE_COMPILATION)
 namespace migrate::inline MIGRATE_ABI_NAMESPACE {
-extern template class basic_migrator<sqlite::store>;
-#if defined(MIGRATE_WITH_POSTGRES)
-extern template class basic_migrator<postgres::store>;
-#endif
-#if defined(MIGRATE_WITH_FHIR)
-extern template class basic_migrator<fhir::store>;
-#endif
+#define MIGRATE_DETAIL_EXTERN_MIGRATOR(Store) extern template class basic_migrator<Store>;
+MIGRATE_DETAIL_LINKED_STORES(MIGRATE_DETAIL_EXTERN_MIGRATOR)
+#undef MIGRATE_DETAIL_EXTERN_MIGRATOR
 }  // namespace migrate
 #endif
 

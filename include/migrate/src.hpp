@@ -12,22 +12,14 @@
 #include <migrate/cli/detail/impl/invocation.hpp>
 
 namespace migrate::inline MIGRATE_ABI_NAMESPACE {
-template class basic_migrator<sqlite::store>;
-#if defined(MIGRATE_WITH_POSTGRES)
-template class basic_migrator<postgres::store>;
-#endif
-#if defined(MIGRATE_WITH_FHIR)
-template class basic_migrator<fhir::store>;
-#endif
+#define MIGRATE_DETAIL_MIGRATOR(Store) template class basic_migrator<Store>;
+MIGRATE_DETAIL_LINKED_STORES(MIGRATE_DETAIL_MIGRATOR)
+#undef MIGRATE_DETAIL_MIGRATOR
 }  // namespace migrate
 
 namespace migrate::inline MIGRATE_ABI_NAMESPACE::cli::detail {
-template int invocation::run_with<sqlite::store>(sqlite::store&, steps_of<sqlite::store>);
-#if defined(MIGRATE_WITH_POSTGRES)
-template int invocation::run_with<postgres::store>(postgres::store&, steps_of<postgres::store>);
-#endif
-#if defined(MIGRATE_WITH_FHIR)
-template int invocation::run_with<fhir::store>(fhir::store&, steps_of<fhir::store>);
-#endif
+#define MIGRATE_DETAIL_CLI(Store) template int invocation::run_with<Store>(Store&, steps_of<Store>);
+MIGRATE_DETAIL_LINKED_STORES(MIGRATE_DETAIL_CLI)
+#undef MIGRATE_DETAIL_CLI
 }  // namespace migrate::cli::detail
 #endif

@@ -16,13 +16,9 @@
 // With MIGRATE_SEPARATE_COMPILATION the CLI's commands for each linked store are compiled once, by <migrate/src.hpp>.
 #if defined(MIGRATE_SEPARATE_COMPILATION)
 namespace migrate::inline MIGRATE_ABI_NAMESPACE::cli::detail {
-extern template int invocation::run_with<sqlite::store>(sqlite::store&, steps_of<sqlite::store>);
-#if defined(MIGRATE_WITH_POSTGRES)
-extern template int invocation::run_with<postgres::store>(postgres::store&, steps_of<postgres::store>);
-#endif
-#if defined(MIGRATE_WITH_FHIR)
-extern template int invocation::run_with<fhir::store>(fhir::store&, steps_of<fhir::store>);
-#endif
+#define MIGRATE_DETAIL_EXTERN_CLI(Store) extern template int invocation::run_with<Store>(Store&, steps_of<Store>);
+MIGRATE_DETAIL_LINKED_STORES(MIGRATE_DETAIL_EXTERN_CLI)
+#undef MIGRATE_DETAIL_EXTERN_CLI
 }  // namespace migrate::cli::detail
 #endif
 
