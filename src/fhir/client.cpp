@@ -3,6 +3,7 @@
 #include <migrate/core/version.hpp>
 #include <migrate/fhir/client.hpp>
 
+#include <boost/json/serialize.hpp>
 #include <fmt/format.h>
 
 #include <migrate/fhir/detail/json.hpp>

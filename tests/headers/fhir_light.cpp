@@ -1,7 +1,9 @@
 // What an application's FHIR migrations compile: a code migration over migrate::fhir::session and a registry of
 // them. The HTTP/TLS transport is compiled into migrate::fhir's library, so none of Beast's transport, Asio or
-// OpenSSL may reach this translation unit; headers.fhir_light builds it, headers.fhir_light_detects proves the
-// guard below fires when one does (MIGRATE_TEST_SNEAK_IN names a header to include first).
+// OpenSSL may reach this translation unit; nor may Boost.JSON's parser and serializer or fmt's format.h, whose users
+// (bundle building, checkpoints, error texts) are compiled there too: a migration gets Boost.JSON's value types only.
+// headers.fhir_light builds it; headers.fhir_light_detects and headers.fhir_light_detects_json prove the guards below
+// fire when one sneaks in (MIGRATE_TEST_SNEAK_IN names a header to include first).
 #if defined(MIGRATE_TEST_SNEAK_IN)
 #include MIGRATE_TEST_SNEAK_IN
 #endif
@@ -33,4 +35,8 @@ static_assert(registry::migrations().size() == 1);
 #if defined(BOOST_ASIO_VERSION) || defined(BOOST_BEAST_VERSION) || defined(BOOST_BEAST_HTTP_FIELDS_HPP) || \
     defined(OPENSSL_VERSION_NUMBER)
 #error "a FHIR migration's headers pulled in Beast, Asio or OpenSSL: keep the transport in src/fhir/"
+#endif
+#if defined(BOOST_JSON_HPP) || defined(BOOST_JSON_PARSE_HPP) || defined(BOOST_JSON_PARSER_HPP) || \
+    defined(BOOST_JSON_SERIALIZE_HPP) || defined(FMT_FORMAT_H_)
+#error "a FHIR migration's headers pulled in Boost.JSON's parser or serializer, or fmt: keep their users in src/fhir/"
 #endif

@@ -3,19 +3,21 @@
 #include <migrate/core/version.hpp>
 /// Data migrations that scale: scan a resource type page by page, write changes back in batch
 /// Bundles over parallel connections, every write guarded by If-Match, resumable from a checkpoint.
+/// The bodies are compiled into the `migrate::fhir` library (src/fhir/bulk.cpp).
 
-#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <exception>
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
-#include <boost/json.hpp>
+#include <boost/json/value.hpp>
 
-#include <migrate/fhir/bundle.hpp>
+#include <migrate/core/errors.hpp>
 #include <migrate/fhir/client.hpp>
 
 namespace migrate::inline MIGRATE_ABI_NAMESPACE::fhir {
@@ -30,24 +32,9 @@ struct scan_checkpoint {
   bool finished() const noexcept { return pages > 0 && next_url.empty(); }
 
   /// A compact JSON text, for storing in a state resource.
-  std::string to_json() const {
-    return boost::json::serialize(boost::json::object{
-        {"next", next_url}, {"pages", pages}, {"resources", resources}});
-  }
+  std::string to_json() const;
   /// Reads what to_json() wrote; throws store_error on anything else.
-  static scan_checkpoint from_json(std::string_view text) {
-    boost::system::error_code ec;
-    auto value = boost::json::parse(text, ec);
-    auto* object = ec ? nullptr : value.if_object();
-    if (!object) throw store_error("FHIR scan checkpoint is not a JSON object", errc::invalid_state);
-    scan_checkpoint checkpoint;
-    checkpoint.next_url = detail::member_string(*object, "next");
-    if (auto* pages = object->if_contains("pages"); pages && pages->is_number())
-      checkpoint.pages = pages->to_number<std::uint64_t>();
-    if (auto* resources = object->if_contains("resources"); resources && resources->is_number())
-      checkpoint.resources = resources->to_number<std::uint64_t>();
-    return checkpoint;
-  }
+  static scan_checkpoint from_json(std::string_view text);
   friend bool operator==(const scan_checkpoint&, const scan_checkpoint&) = default;
 };
 
@@ -126,19 +113,8 @@ update_report update_each(client& fhir, const update_options& options,
                           const std::function<bool(boost::json::object&)>& transform);
 
 /// Read-only scan: calls `on_resource` for every resource of a search, page by page.
-inline std::uint64_t scan_each(client& fhir, std::string_view resource_type, search_params criteria,
-                               std::size_t page_size, const std::function<void(const boost::json::object&)>& on_resource) {
-  criteria.emplace_back("_count", std::to_string(page_size));
-  std::uint64_t count = 0;
-  fhir.for_each_page(resource_type, criteria, [&](const boost::json::object& page) {
-    for (const auto& resource : client::matches(page)) {
-      on_resource(resource);
-      ++count;
-    }
-    return true;
-  });
-  return count;
-}
+std::uint64_t scan_each(client& fhir, std::string_view resource_type, search_params criteria, std::size_t page_size,
+                        const std::function<void(const boost::json::object&)>& on_resource);
 
 }  // namespace migrate::fhir
 

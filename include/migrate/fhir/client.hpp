@@ -11,9 +11,10 @@
 #include <utility>
 #include <vector>
 
-#include <boost/json.hpp>
+#include <boost/json/value.hpp>
 
 #include <migrate/fhir/bundle.hpp>
+#include <migrate/fhir/detail/json.hpp>
 #include <migrate/fhir/errors.hpp>
 #include <migrate/fhir/http_client.hpp>
 

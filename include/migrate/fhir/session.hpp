@@ -3,6 +3,9 @@
 #include <migrate/core/version.hpp>
 /// `migrate::fhir::session`: what a FHIR code migration receives — the FHIR client, plus checkpoints
 /// kept in the migration-state resource so a bulk migration resumes after a crash instead of starting over.
+/// What a migration's TU parses: the client's and the bulk helpers' declarations and Boost.JSON's value types
+/// (`<boost/json/value.hpp>`: value, object, array, string); parsing, serializing, bundle building, the bulk
+/// pipeline and the HTTP transport are compiled into the `migrate::fhir` library (src/fhir/, docs/compile-time.md).
 
 #include <functional>
 #include <optional>
@@ -10,7 +13,7 @@
 #include <string_view>
 #include <utility>
 
-#include <boost/json.hpp>
+#include <boost/json/value.hpp>
 
 #include <migrate/core/errors.hpp>
 #include <migrate/fhir/bulk.hpp>
@@ -67,19 +70,7 @@ class session {
   /// next run continues at the first page whose writes had not all succeeded. The starting position is saved
   /// before the first change, so a run killed even on the first page resumes instead of stopping at a dirty marker.
   update_report update_each(update_options options, const std::function<bool(boost::json::object&)>& transform,
-                            std::string_view key = "scan") {
-    if (auto saved = checkpoint(key); saved && !options.resume_from)
-      options.resume_from = scan_checkpoint::from_json(*saved);
-    else if (!saved && keeper_ && !revision_.empty())
-      keeper_->save_checkpoint(revision_, key, options.resume_from.value_or(scan_checkpoint{}).to_json());
-    auto user_callback = std::move(options.on_page_done);
-    std::string saved_key(key);
-    options.on_page_done = [this, user_callback, saved_key](const scan_checkpoint& at) {
-      if (keeper_ && !revision_.empty()) keeper_->save_checkpoint(revision_, saved_key, at.to_json());
-      if (user_callback) user_callback(at);
-    };
-    return fhir::update_each(*client_, options, transform);
-  }
+                            std::string_view key = "scan");
 
   /// Used by the store around each migration step.
   void begin_step(std::string revision) { revision_ = std::move(revision); }

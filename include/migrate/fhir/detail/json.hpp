@@ -1,15 +1,13 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 #include <migrate/core/version.hpp>
-// Small Boost.JSON helpers shared by the FHIR headers.
+// Small Boost.JSON helpers shared by the FHIR headers. Only the value types: parsing (`parse_object`) is compiled
+// into migrate::fhir (src/fhir/json.cpp), so a migration's TU never parses Boost.JSON's parser or fmt.
 
 #include <string>
 #include <string_view>
 
-#include <boost/json.hpp>
-#include <fmt/format.h>
-
-#include <migrate/fhir/errors.hpp>
+#include <boost/json/value.hpp>
 
 namespace migrate::inline MIGRATE_ABI_NAMESPACE::fhir::detail {
 
@@ -28,7 +26,12 @@ inline std::string_view member_string(const boost::json::object& object, std::st
 }
 
 /// `W/"<version>"`, the If-Match value for a version id.
-inline std::string weak_etag(std::string_view version_id) { return fmt::format("W/\"{}\"", version_id); }
+inline std::string weak_etag(std::string_view version_id) {
+  std::string etag = "W/\"";
+  etag += version_id;
+  etag += '"';
+  return etag;
+}
 
 /// The version id inside an ETag (`W/"3"` or `"3"`), or "" when it is not one.
 inline std::string version_from_etag(std::string_view etag) {
@@ -37,13 +40,7 @@ inline std::string version_from_etag(std::string_view etag) {
   return std::string(etag.substr(1, etag.size() - 2));
 }
 
-/// Parses a response body that must be a JSON object; `context` is already redacted.
-inline boost::json::object parse_object(std::string_view body, std::string_view context) {
-  boost::system::error_code ec;
-  auto value = boost::json::parse(body, ec);
-  if (ec) throw invalid_response_error(fmt::format("FHIR {}: response is not valid JSON ({})", context, ec.message()));
-  if (!value.is_object()) throw invalid_response_error(fmt::format("FHIR {}: response is not a JSON object", context));
-  return std::move(value.get_object());
-}
+/// Parses a response body that must be a JSON object; `context` is already redacted. Throws invalid_response_error.
+boost::json::object parse_object(std::string_view body, std::string_view context);
 
 }  // namespace migrate::fhir::detail
