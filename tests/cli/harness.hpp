@@ -16,7 +16,16 @@
 
 #include <catch2/catch.hpp>
 
+// The whole CLI and core: with MIGRATE_SEPARATE_COMPILATION (cli_tests_separate) <migrate/cli.hpp> alone holds only
+// cli::run<Registry>.
 #include <migrate/cli.hpp>
+#include <migrate/cli/command_line.hpp>
+#include <migrate/cli/help.hpp>
+#include <migrate/cli/offline_sql.hpp>
+#include <migrate/cli/progress.hpp>
+#include <migrate/cli/run.hpp>
+#include <migrate/core.hpp>
+#include <migrate/stores.hpp>
 
 namespace cli_test {
 
@@ -87,14 +96,27 @@ class sandbox {
     return opts;
   }
 
-  /// Runs the CLI of `Registry` with `args`; `source` defaults to the SQLite opener.
-  template <class Registry, class Source = migrate::cli::database_opener<Registry>>
-  result run(std::initializer_list<std::string_view> args, Source&& source = {}) const {
+  /// Runs the CLI of `Registry` with `args` over the linked stores (`cli::run<Registry>(args, options)`).
+  template <class Registry>
+  result run(std::initializer_list<std::string_view> args) const {
+    return capture([&](std::span<const std::string_view> list, const migrate::cli::options& opts) {
+      return migrate::cli::run<Registry>(list, opts);
+    }, args);
+  }
+  /// Runs the CLI of `Registry` with `args` against `source` (a store or an opener).
+  template <class Registry, class Source>
+  result run(std::initializer_list<std::string_view> args, Source&& source) const {
+    return capture([&](std::span<const std::string_view> list, const migrate::cli::options& opts) {
+      return migrate::cli::run<Registry>(list, std::forward<Source>(source), opts);
+    }, args);
+  }
+
+  template <class Run>
+  result capture(Run&& run, std::initializer_list<std::string_view> args) const {
     memory_stream out, err;
     std::vector<std::string_view> list(args);
     result r;
-    r.exit = migrate::cli::run<Registry>(std::span<const std::string_view>(list), std::forward<Source>(source),
-                                         options(out.file(), err.file()));
+    r.exit = run(std::span<const std::string_view>(list), options(out.file(), err.file()));
     r.out = out.text();
     r.err = err.text();
     return r;

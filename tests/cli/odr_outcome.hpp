@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <migrate/cli/sqlite.hpp>
+#include <migrate/migrate.hpp>
 
 #include "odr_store_set.hpp"
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include <migrate/core/database_url.hpp>
+#include <migrate/core/default_database.hpp>
 #include <migrate/core/events.hpp>
 
 namespace migrate::inline MIGRATE_ABI_NAMESPACE::cli {

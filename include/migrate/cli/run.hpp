@@ -14,6 +14,7 @@
 #include <migrate/cli/exit_code.hpp>
 #include <migrate/cli/options.hpp>
 #include <migrate/cli/detail/invocation.hpp>
+#include <migrate/cli/detail/program_arguments.hpp>
 #include <migrate/core/database_url.hpp>
 #include <migrate/core/registry.hpp>
 #include <migrate/core/store.hpp>
@@ -35,19 +36,6 @@ class store_user {
  private:
   invocation& run_;
 };
-
-inline std::string program_name(const options& opts, const char* argv0) {
-  if (!opts.program.empty()) return opts.program;
-  std::string_view name = argv0 ? argv0 : "";
-  if (auto slash = name.rfind('/'); slash != std::string_view::npos) name.remove_prefix(slash + 1);
-  return name.empty() ? std::string("migrate") : std::string(name);
-}
-
-inline std::vector<std::string_view> arguments_of(int argc, char** argv) {
-  std::vector<std::string_view> args;
-  for (int i = 1; i < argc; ++i) args.emplace_back(argv[i]);
-  return args;
-}
 
 }  // namespace detail
 

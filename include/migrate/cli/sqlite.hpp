@@ -1,60 +1,53 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 #include <migrate/core/version.hpp>
-/// The CLI with the default stores: `migrate::cli::run<Registry>(argc, argv)` opens SQLite URLs and paths, and
-/// `postgresql://` URLs when the application links `migrate::postgres`.
+/// The CLI with the stores this build links: `migrate::cli::run<Registry>(argc, argv)` opens SQLite URLs and paths,
+/// `postgresql://` URLs when the application links `migrate::postgres`, FHIR servers with `migrate::fhir`. Light:
+/// the code that opens the database and runs the command is not a template on the registry (with
+/// MIGRATE_SEPARATE_COMPILATION it is compiled once, in <migrate/src.hpp>).
 
 #include <span>
 #include <string_view>
 #include <utility>
 
-#include <fmt/format.h>
+#include <migrate/cli/options.hpp>
+#include <migrate/cli/detail/chain_tables.hpp>
+#include <migrate/cli/detail/program_arguments.hpp>
+#include <migrate/detail/linked_chains.hpp>
 
-#include <migrate/cli/run.hpp>
-#include <migrate/migrate.hpp>
-
-// With MIGRATE_SEPARATE_COMPILATION the CLI's commands for each linked store are compiled once, by <migrate/src.hpp>.
-#if defined(MIGRATE_SEPARATE_COMPILATION)
-namespace migrate::inline MIGRATE_ABI_NAMESPACE::cli::detail {
-#define MIGRATE_DETAIL_EXTERN_CLI(Store) extern template int invocation::run_with<Store>(Store&, steps_of<Store>);
-MIGRATE_DETAIL_LINKED_STORES(MIGRATE_DETAIL_EXTERN_CLI)
-#undef MIGRATE_DETAIL_EXTERN_CLI
-}  // namespace migrate::cli::detail
-#endif
-
+// Built on the linked stores: in their inline namespace, for the reason given in migrate/detail/linked_stores.hpp.
 namespace migrate::inline MIGRATE_ABI_NAMESPACE::cli {
-// Built on with_database, whose body depends on the linked stores: same inline namespace, same reason (migrate.hpp).
+namespace detail {
 inline namespace MIGRATE_STORE_SET {
 
-/// Opens the store a URL names through `migrate::with_database`; stores `Registry` cannot run on are refused.
-template <class Registry>
-struct database_opener {
-  /// What this build opens, for URL errors.
-  static constexpr std::string_view opened_urls = opened_database_urls;
-  template <class Use>
-  decltype(auto) operator()(const database_url& url, Use& use) const {
-    return with_database(url, [&](auto& store) -> decltype(use(store)) {
-      if constexpr (can_run_on<Registry, std::remove_reference_t<decltype(store)>>)
-        return use(store);
-      else
-        throw error(errc::bad_database_url,
-                    store.describe() + " is not a store these migrations can run on: " +
-                        migrate::detail::why_cannot_run_on<Registry, std::remove_reference_t<decltype(store)>>());
-    });
-  }
-};
+/// Runs the command in `args` against the database of `--database`/`DATABASE_URL`, with the chain bound to its store.
+MIGRATE_DECL int run_linked(const chain_tables& tables, const migrate::detail::linked_chains& chains,
+                            std::span<const std::string_view> args, const options& opts);
+
+}  // inline namespace MIGRATE_STORE_SET
+}  // namespace detail
+
+inline namespace MIGRATE_STORE_SET {
 
 /// Runs the command in `args` (without the program name) against the database of `--database`/`DATABASE_URL`.
 template <class Registry>
 int run(std::span<const std::string_view> args, const options& opts = {}) {
-  return migrate::cli::run<Registry>(args, database_opener<Registry>{}, opts);
+  static_assert(is_registry_v<Registry>, "migrate::cli::run<Registry>: Registry must be a migrate::registry<...>");
+  static constexpr migrate::detail::linked_chains chains = migrate::detail::linked_chains_of<Registry>();
+  return detail::run_linked(detail::tables_of<Registry>(), chains, args, opts);
 }
 
 /// Runs the command in `main`'s arguments against the database of `--database`/`DATABASE_URL`.
 template <class Registry>
 int run(int argc, char** argv, options opts = {}) {
-  return migrate::cli::run<Registry>(argc, argv, database_opener<Registry>{}, std::move(opts));
+  opts.program = detail::program_name(opts, argc > 0 ? argv[0] : nullptr);
+  auto args = detail::arguments_of(argc, argv);
+  return migrate::cli::run<Registry>(std::span<const std::string_view>(args), opts);
 }
 
 }  // inline namespace MIGRATE_STORE_SET
 }  // namespace migrate::cli
+
+#if !defined(MIGRATE_SEPARATE_COMPILATION)
+#include <migrate/cli/impl/sqlite.hpp>
+#endif

@@ -12,13 +12,12 @@
 
 #include <fmt/format.h>
 
+#include <migrate/core/default_database.hpp>
 #include <migrate/core/errors.hpp>
 #include <migrate/core/redact.hpp>
 
 namespace migrate::inline MIGRATE_ABI_NAMESPACE {
 
-/// Used when `DATABASE_URL` is unset: an embedded SQLite file in the working directory.
-inline constexpr std::string_view default_database_url = "sqlite:///migrate.sqlite3";
 
 namespace detail {
 inline bool is_unreserved(char c) { return is_alnum(c) || c == '-' || c == '.' || c == '_' || c == '~'; }

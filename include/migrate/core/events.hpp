@@ -91,4 +91,7 @@ event_sink json_lines_sink(std::FILE* out);
 
 }  // namespace migrate
 
+// With MIGRATE_SEPARATE_COMPILATION the sinks are compiled once, by <migrate/src.hpp>.
+#if !defined(MIGRATE_SEPARATE_COMPILATION)
 #include <migrate/core/impl/events.hpp>
+#endif

@@ -20,6 +20,7 @@
 #include <migrate/core/plan.hpp>
 #include <migrate/core/registry.hpp>
 #include <migrate/core/report.hpp>
+#include <migrate/core/run_options.hpp>
 #include <migrate/core/store.hpp>
 #include <migrate/core/validation.hpp>
 #include <migrate/core/adoption.hpp>
@@ -39,14 +40,6 @@ namespace migrate::inline MIGRATE_ABI_NAMESPACE {
 template <class Registry, class Store>
 concept can_run_on = store<Store> &&
                      detail::registry_runs_on<Registry, typename Store::session_type, detail::text_choice_of<Store>()>;
-
-/// How runs behave.
-struct run_options {
-  /// Wrap the whole run in one transaction, so a failure undoes every step (stores with `run_transaction_store`).
-  bool single_transaction = false;
-  /// Where audit events go; human-readable lines on stderr by default.
-  events sinks{text_sink(stderr)};
-};
 
 /// Runs a chain bound to `Store` (`bound_chain`) against a store: plan, lock, apply, record, report.
 /// `migrator<Registry, Store>` is this, bound to a registry; the code depends on the store type only, so it is

@@ -13,6 +13,7 @@
 
 #include <migrate/core/chain.hpp>
 #include <migrate/core/errors.hpp>
+#include <migrate/core/report.hpp>
 
 namespace migrate::inline MIGRATE_ABI_NAMESPACE {
 
@@ -55,9 +56,6 @@ inline std::string to_string(const target& to) {
   }
   return "?";
 }
-
-/// Which way a step goes.
-enum class direction { up, down };
 
 /// One migration to apply or revert; `position` indexes the chain.
 struct step {

@@ -10,11 +10,20 @@
 #include <vector>
 
 #include <migrate/core/migration_info.hpp>
-#include <migrate/core/plan.hpp>
 #include <migrate/core/state.hpp>
-#include <migrate/core/validation.hpp>
+#include <migrate/core/errors.hpp>
 
 namespace migrate::inline MIGRATE_ABI_NAMESPACE {
+
+/// Which way a step goes.
+enum class direction { up, down };
+
+/// One disagreement between store and chain.
+struct finding {
+  errc code;
+  std::string revision;
+  std::string message;
+};
 
 /// One step that ran.
 struct step_report {

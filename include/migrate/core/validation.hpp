@@ -11,16 +11,10 @@
 
 #include <migrate/core/chain.hpp>
 #include <migrate/core/errors.hpp>
+#include <migrate/core/report.hpp>
 #include <migrate/core/state.hpp>
 
 namespace migrate::inline MIGRATE_ABI_NAMESPACE {
-
-/// One disagreement between store and chain.
-struct finding {
-  errc code;
-  std::string revision;
-  std::string message;
-};
 
 /// Every finding about `state` (unknown revisions, checksum drift, dirty markers, gaps); empty when consistent.
 inline std::vector<finding> inspect_state(const chain& migrations, const std::vector<applied_migration>& state) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 #include <migrate/core/version.hpp>
+#include <migrate/fhir/fwd.hpp>
 /// `migrate::fhir::session`: what a FHIR code migration receives — the FHIR client, plus checkpoints
 /// kept in the migration-state resource so a bulk migration resumes after a crash instead of starting over.
 /// What a migration's TU parses: the client's and the bulk helpers' declarations and Boost.JSON's value types

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 #include <migrate/core/version.hpp>
+#include <migrate/postgres/fwd.hpp>
 /// `migrate::postgres::session`: the connection code migrations receive, a thin layer over libpq.
 
 #include <cstdint>

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 #include <migrate/core/version.hpp>
+#include <migrate/sqlite/fwd.hpp>
 /// `migrate::sqlite::session`: the connection code migrations receive, a thin layer over the SQLite C API.
 
 #include <cstdint>

@@ -21,6 +21,7 @@
 #include <migrate/cli/offline_sql.hpp>
 #include <migrate/cli/options.hpp>
 #include <migrate/cli/progress.hpp>
+#include <migrate/cli/detail/chain_tables.hpp>
 #include <migrate/cli/detail/json.hpp>
 #include <migrate/cli/detail/output.hpp>
 #include <migrate/cli/detail/schema_commands.hpp>
@@ -60,22 +61,6 @@ struct run_record {
   std::string failed_revision;
   std::string failed_description;
 };
-
-// A registry as the CLI reads it: not a template on the registry, so the CLI's code is compiled once per store
-// type, whatever the registry, and none of its symbols spells out the registry.
-struct chain_tables {
-  std::span<const migration_info> migrations{};  ///< chain order, portable texts
-  dialect_views views{};                         ///< the same chain with each dialect's texts
-  schema::chain_schema schema{};
-};
-
-/// `Registry` as `chain_tables`.
-template <class Registry>
-chain_tables tables_of() {
-  chain_tables tables{Registry::migrations(), {}, schema::schema_of<Registry>()};
-  for (auto d : all_dialects) tables.views[static_cast<std::size_t>(d)] = Registry::migrations_for(d);
-  return tables;
-}
 
 // A chain bound to the session of Store.
 template <class Store>

@@ -14,7 +14,7 @@
 #include <migrate/core/detail/diagnostics.hpp>
 #include <migrate/core/dialect.hpp>
 #include <migrate/core/registry.hpp>
-#include <migrate/core/store.hpp>
+#include <migrate/core/detail/session_traits.hpp>
 
 namespace migrate::inline MIGRATE_ABI_NAMESPACE::dialect_error {
 
@@ -46,11 +46,17 @@ constexpr std::size_t text_choice_of() noexcept {
   else return portable_text;
 }
 
+/// The migrations of `Registry` with the texts of `Choice` (a dialect's, or the portable ones).
+template <class Registry, std::size_t Choice>
+constexpr std::span<const migration_info> migrations_in() noexcept {
+  if constexpr (Choice == portable_text) return Registry::migrations();
+  else return Registry::template migrations_for<all_dialects[Choice]>();
+}
+
 /// The migrations of `Registry` with the SQL and checksums `Store` runs and records.
 template <class Registry, class Store>
 constexpr std::span<const migration_info> migrations_on() noexcept {
-  if constexpr (dialect_store<Store>) return Registry::template migrations_for<Store::sql_dialect>();
-  else return Registry::migrations();
+  return migrations_in<Registry, text_choice_of<Store>()>();
 }
 
 // The facts the bindings check, without firing diagnostics (for `migrate::can_run_on`).
@@ -59,7 +65,7 @@ struct step_facts {
   static constexpr bool sql = is_sql_migration<M>;
   static constexpr bool has_upgrade = requires(Session& s) { M::upgrade(s); };
   static constexpr bool has_downgrade = requires(Session& s) { M::downgrade(s); };
-  static constexpr bool session_runs_sql = requires(Session& s, std::string_view text) { s.execute_script(text); };
+  static constexpr bool session_runs_sql = detail::session_runs_sql<Session>::value;
   static constexpr bool has_text = !sql || detail::has_text<M, Choice>();
   static constexpr bool runs =
       sql ? session_runs_sql && has_text : has_upgrade && (has_downgrade != M::spec.irreversible);
@@ -94,23 +100,27 @@ inline constexpr std::size_t first_not_running<registry<Ms...>, Session, Choice>
   return i;
 }();
 
-/// Why `Registry` cannot run on `Store`, naming the first migration that cannot; empty when every one can.
-template <class Registry, class Store>
-std::string why_cannot_run_on() {
-  using session = typename Store::session_type;
-  constexpr std::size_t choice = text_choice_of<Store>();
-  constexpr std::size_t declared = first_not_running<Registry, session, choice>;
+/// Why `Registry` cannot run on sessions of type `Session` with the texts of `Choice`, naming the first migration
+/// that cannot; empty when every one can.
+template <class Registry, class Session, std::size_t Choice>
+std::string why_cannot_run() {
+  constexpr std::size_t declared = first_not_running<Registry, Session, Choice>;
   if constexpr (declared == Registry::size) {
     return {};
   } else {
     const migration_info& m = Registry::migrations()[Registry::chain_position(declared)];
     if (m.kind == migration_kind::code)
       return named(m) + " is C++ code whose upgrade() does not take this store's session";
-    if (!requires(session& s, std::string_view text) { s.execute_script(text); })
-      return named(m) + " is SQL, and this store does not run SQL";
-    if constexpr (choice != portable_text) return no_sql_for(m, all_dialects[choice]);
+    if (!session_runs_sql<Session>::value) return named(m) + " is SQL, and this store does not run SQL";
+    if constexpr (Choice != portable_text) return no_sql_for(m, all_dialects[Choice]);
     return named(m) + " is written for some dialects only, and this store declares none";
   }
+}
+
+/// Why `Registry` cannot run on `Store`, naming the first migration that cannot; empty when every one can.
+template <class Registry, class Store>
+std::string why_cannot_run_on() {
+  return why_cannot_run<Registry, typename Store::session_type, text_choice_of<Store>()>();
 }
 
 // Instantiates the diagnostic naming M when a session that runs SQL has no text for M; true otherwise.

@@ -14,7 +14,7 @@
 
 namespace migrate::inline MIGRATE_ABI_NAMESPACE {
 
-inline event_sink text_sink(std::FILE* out) {
+MIGRATE_DECL event_sink text_sink(std::FILE* out) {
   return [out](const event& e) {
     // A step's start reads as what it does: "migrate: applying 2/5 3f2a9c1b7d4e add phone".
     if (e.kind == event_kind::step_started) {
@@ -34,7 +34,7 @@ inline event_sink text_sink(std::FILE* out) {
   };
 }
 
-inline event_sink json_lines_sink(std::FILE* out) {
+MIGRATE_DECL event_sink json_lines_sink(std::FILE* out) {
   return [out](const event& e) {
     detail::json_object json;
     json.add("event", to_string(e.kind))
