@@ -142,23 +142,41 @@ constexpr std::string_view checksum_for() noexcept {
   }
 }
 
-template <class M, std::size_t Choice = portable_text>
-constexpr migration_info info_of() {
-  constexpr const migration_spec& spec = M::spec;
-  constexpr bool sql = is_sql_migration<M>;
+template <class M>
+constexpr std::string_view portable_checksum() noexcept {
+  if constexpr (is_sql_migration<M>)
+    return M::spec.up.empty() ? std::string_view() : std::string_view(checksum_of<M>.data(), checksum_of<M>.size());
+  else
+    return {};
+}
+
+// The entry of the migration `spec` declares, running `up`/`down` (checksum `sum`): not a template, so a view of N
+// migrations evaluates it N times instead of instantiating N copies.
+constexpr migration_info info_from(const migration_spec& spec, bool sql, std::string_view up, std::string_view down,
+                                   std::string_view sum, dialect_set dialects) noexcept {
   return migration_info{
       .revision = spec.revision,
       .down_revisions = std::span<const std::string_view>(spec.revises.ids.data(), spec.revises.size()),
       .description = spec.description,
       .created = spec.created,
       .kind = sql ? migration_kind::sql : migration_kind::code,
-      .up_sql = up_text<M, Choice>(),
-      .down_sql = down_text<M, Choice>(),
-      .checksum = checksum_for<M, Choice>(),
+      .up_sql = up,
+      .down_sql = down,
+      .checksum = sum,
       .reversible = !spec.irreversible,
       .in_transaction = spec.in_transaction,
-      .dialects = sql ? text_dialects<M>() : dialect_set{},
+      .dialects = sql ? dialects : dialect_set{},
   };
+}
+
+template <class M, std::size_t Choice = portable_text>
+constexpr migration_info info_of() {
+  constexpr bool sql = is_sql_migration<M>;
+  if constexpr (Choice == portable_text)
+    return info_from(M::spec, sql, M::spec.up, M::spec.down, portable_checksum<M>(), text_dialects<M>());
+  else
+    return info_from(M::spec, sql, up_text<M, Choice>(), down_text<M, Choice>(), checksum_for<M, Choice>(),
+                     text_dialects<M>());
 }
 
 // One constant evaluation per migration for what does not depend on the others, so the chain pass and the
@@ -167,14 +185,28 @@ template <class M>
 inline constexpr migration_keys keys_v = keys_of(M::spec);
 template <class M, std::size_t Choice>
 inline constexpr migration_info info_v = info_of<M, Choice>();
-// M's view for the choice in registry R (only a chain-rendered text depends on R).
-template <class M, std::size_t Choice, class R>
-constexpr migration_info info_in() {
-  if constexpr (Choice != portable_text && chain_rendered_dialects<M>().contains(all_dialects[Choice]))
-    return M::template info_in_chain<all_dialects[Choice], R>(info_v<M, Choice>);
-  else
-    return info_v<M, Choice>;
+// True when M runs the same text in every dialect (no .only, no override, nothing rendered from the chain): its entry
+// in each dialect's view is then its portable one, copied instead of evaluated again per dialect.
+template <class M>
+constexpr bool same_text_everywhere() noexcept {
+  return M::spec.only.empty() && !M::spec.has_overrides() && chain_rendered_dialects<M>().empty();
 }
+// M's entry in the view of `Choice`: its own for a text rendered from the chain (typed migrations on SQLite, which
+// depend on the registry R), else its dialect's, or its portable one when it runs the same text everywhere. Only the
+// rendered ones are instantiated with R: a template per migration with the registry among its arguments costs GCC
+// time in the registry's size, which made a view of N migrations O(N^2) (1000: ~2 s of ~4).
+template <class M, std::size_t Choice>
+struct plain_entry {
+  static constexpr const migration_info& value = info_v<M, same_text_everywhere<M>() ? portable_text : Choice>;
+};
+template <class M, std::size_t Choice, class R>
+struct rendered_entry {
+  static constexpr migration_info value = M::template info_in_chain<all_dialects[Choice], R>(info_v<M, Choice>);
+};
+template <class M, std::size_t Choice, class R>
+using view_entry =
+    std::conditional_t<Choice != portable_text && chain_rendered_dialects<M>().contains(all_dialects[Choice]),
+                       rendered_entry<M, Choice, R>, plain_entry<M, Choice>>;
 
 // The I-th type of Ms: one class with a base per element, and overload resolution picks base I.
 template <std::size_t I, class M>
@@ -417,10 +449,12 @@ class registry {
  private:
   template <std::size_t Choice>
   static constexpr std::array<migration_info, size> in_declared_order() {
-    if constexpr (types_ok)
-      return {detail::info_in<Migrations, Choice, registry>()...};
-    else
+    if constexpr (!types_ok)
       return {};
+    else if constexpr (Choice == detail::portable_text)
+      return {detail::info_v<Migrations, Choice>...};
+    else
+      return {detail::view_entry<Migrations, Choice, registry>::value...};
   }
   template <std::size_t Choice>
   static constexpr std::array<migration_info, size> in_chain_order() {
@@ -431,9 +465,20 @@ class registry {
   // One view per text choice, each built only when asked for.
   template <std::size_t Choice>
   static constexpr std::array<migration_info, size> ordered_ = in_chain_order<Choice>();
+  // When every migration runs the same text in every dialect (portable SQL, no override, no .only, no typed
+  // operations), every dialect's view is the portable one: one table instead of one per dialect.
+  static constexpr bool same_text_everywhere_() {
+    if constexpr (types_ok) return detail::all_true({detail::same_text_everywhere<Migrations>()...});
+    else return true;
+  }
+  template <std::size_t Choice>
+  static constexpr std::span<const migration_info> view_() noexcept {
+    if constexpr (same_text_everywhere_()) return ordered_<detail::portable_text>;
+    else return ordered_<Choice>;
+  }
   template <std::size_t... Ds>
   static constexpr std::array<std::span<const migration_info>, dialect_count> dialect_views(std::index_sequence<Ds...>) {
-    return {std::span<const migration_info>(ordered_<Ds>)...};
+    return {view_<Ds>()...};
   }
 
  public:
@@ -442,7 +487,7 @@ class registry {
   /// `migrations()` with the SQL and checksum each migration runs in dialect `D` (empty SQL where it has none).
   template <dialect D>
   static constexpr std::span<const migration_info> migrations_for() noexcept {
-    return ordered_<detail::text_choice(D)>;
+    return view_<detail::text_choice(D)>();
   }
   /// `migrations_for<d>()`, chosen at run time.
   static std::span<const migration_info> migrations_for(dialect d) noexcept {
