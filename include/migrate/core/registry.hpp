@@ -382,10 +382,24 @@ class registry {
   /// is, leaving out the migrations that run nothing there; `dialect_count` (default): the common model.
   template <std::size_t Chunk, std::size_t In = dialect_count>
   static constexpr auto schema_fold = fold_to<Chunk, In>();
+
+ private:
+  // Without typed migrations there is no fold at all: its chunks are templates of the registry, which cost GCC time
+  // in the registry's size each (measured: +18 % memory for a 5000-migration SQL chain).
+  static constexpr bool typed_ = detail::first_typed_schema_migration<Migrations...>() < sizeof...(Migrations);
+  template <std::size_t In>
+  static constexpr auto verdict_in() {
+    if constexpr (!typed_)
+      return 0;
+    else
+      return detail::schema_verdict_of(
+          schema_fold<(sizeof...(Migrations) + detail::schema_fold_chunk - 1) / detail::schema_fold_chunk, In>);
+  }
+
+ public:
   /// With typed schema migrations, the first schema problem of the chain; `In` as for `schema_fold`.
   template <std::size_t In = dialect_count>
-  static constexpr auto schema_verdict_in = detail::schema_verdict_of(
-      schema_fold<(sizeof...(Migrations) + detail::schema_fold_chunk - 1) / detail::schema_fold_chunk, In>);
+  static constexpr auto schema_verdict_in = verdict_in<In>();
   static constexpr auto schema_verdict = schema_verdict_in<>;
 
   /// The dialects some migration runs nothing in (`.only`, `migrate::skip`): each has a schema model of its own.
@@ -405,7 +419,8 @@ class registry {
     else return detail::report_schema_problem<schema_verdict_in<In>, Migrations...>() && dialect_models_sound<In + 1>();
   }
   static constexpr bool schema_sound() {
-    if constexpr (!detail::report_schema_problem<schema_verdict, Migrations...>()) return false;
+    if constexpr (!typed_) return true;
+    else if constexpr (!detail::report_schema_problem<schema_verdict, Migrations...>()) return false;
     else return dialect_models_sound<0>();
   }
 

@@ -7,13 +7,8 @@
 
 #include <migrate/migrate.hpp>
 
-MIGRATE_SQL_MIGRATION(create_users, .revision = "a1", .description = "create users",
-                      .up = "CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT NOT NULL)",
-                      .down = "DROP TABLE users");
-MIGRATE_SQL_MIGRATION(add_email, .revision = "b2", .revises = "a1", .description = "add email",
-                      .up = "ALTER TABLE users ADD COLUMN email TEXT", .down = "ALTER TABLE users DROP COLUMN email");
+#include "migrations.hpp"
 
-using registry = migrate::registry<add_email, create_users>;
 static_assert(registry::verified);
 
 static int fail(const std::string& what) {

@@ -180,18 +180,19 @@ struct step_bindings<registry<Ms...>, Session, Choice> {
   using reg = registry<Ms...>;
 
  private:
-  static constexpr std::array<function, sizeof...(Ms)> in_chain_order(
-      const std::array<function, sizeof...(Ms)>& declared) {
-    std::array<function, sizeof...(Ms)> ordered{};
-    for (std::size_t k = 0; k < sizeof...(Ms); ++k) ordered[k] = declared[reg::analysis.order[k]];
+  // A registry of SQL migrations only binds nothing: no table of null functions (named after the registry) is emitted.
+  static constexpr std::size_t count = all_true({is_sql_migration<Ms>...}) ? 0 : sizeof...(Ms);
+  static constexpr std::array<function, count> in_chain_order(const std::array<function, sizeof...(Ms)>& declared) {
+    std::array<function, count> ordered{};
+    for (std::size_t k = 0; k < count; ++k) ordered[k] = declared[reg::analysis.order[k]];
     return ordered;
   }
 
  public:
-  /// By chain position; null for SQL migrations.
-  static constexpr std::array<function, sizeof...(Ms)> upgrade =
+  /// By chain position; null for SQL migrations; empty when every migration is SQL.
+  static constexpr std::array<function, count> upgrade =
       in_chain_order({step_function<Ms, Session, Choice, true>()...});
-  static constexpr std::array<function, sizeof...(Ms)> downgrade =
+  static constexpr std::array<function, count> downgrade =
       in_chain_order({step_function<Ms, Session, Choice, false>()...});
 };
 
