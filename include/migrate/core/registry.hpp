@@ -463,18 +463,21 @@ class registry {
 
  private:
   template <std::size_t Choice>
-  static constexpr std::array<migration_info, size> in_declared_order() {
+  static constexpr std::array<const migration_info*, size> in_declared_order() {
     if constexpr (!types_ok)
       return {};
     else if constexpr (Choice == detail::portable_text)
-      return {detail::info_v<Migrations, Choice>...};
+      return {&detail::info_v<Migrations, Choice>...};
     else
-      return {detail::view_entry<Migrations, Choice, registry>::value...};
+      return {&detail::view_entry<Migrations, Choice, registry>::value...};
   }
+  // Copied once, from the entries in declared order (pointers, so the compiler keeps no second copy of every entry).
   template <std::size_t Choice>
   static constexpr std::array<migration_info, size> in_chain_order() {
-    std::array<migration_info, size> declared = in_declared_order<Choice>(), ordered{};
-    for (std::size_t k = 0; k < size; ++k) ordered[k] = declared[analysis.order[k]];
+    constexpr std::array<const migration_info*, size> declared = in_declared_order<Choice>();
+    std::array<migration_info, size> ordered{};
+    if constexpr (size > 0)
+      for (std::size_t k = 0; k < size; ++k) ordered[k] = *declared[analysis.order[k]];
     return ordered;
   }
   // One view per text choice, each built only when asked for.
