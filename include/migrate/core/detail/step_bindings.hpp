@@ -117,12 +117,6 @@ std::string why_cannot_run() {
   }
 }
 
-/// Why `Registry` cannot run on `Store`, naming the first migration that cannot; empty when every one can.
-template <class Registry, class Store>
-std::string why_cannot_run_on() {
-  return why_cannot_run<Registry, typename Store::session_type, text_choice_of<Store>()>();
-}
-
 // Instantiates the diagnostic naming M when a session that runs SQL has no text for M; true otherwise.
 template <class M, class Session, std::size_t Choice>
 constexpr bool report_missing_text() {
