@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string_view>
 
@@ -28,15 +29,13 @@ inline constexpr auto resolved_ops = [] {
   return ops;
 }();
 
-template <class M>
-constexpr std::size_t first_irreversible() noexcept {
-  for (std::size_t k = 0; k < resolved_ops<M>.size(); ++k)
-    if (!resolved_ops<M>[k].reversible()) return k;
-  return resolved_ops<M>.size();
+constexpr std::size_t first_irreversible(std::span<const operation> ops) noexcept {
+  for (std::size_t k = 0; k < ops.size(); ++k)
+    if (!ops[k].reversible()) return k;
+  return ops.size();
 }
-template <class M>
-constexpr bool any_concurrent() noexcept {
-  for (const auto& op : resolved_ops<M>)
+constexpr bool any_concurrent(std::span<const operation> ops) noexcept {
+  for (const auto& op : ops)
     if (op.is_concurrent) return true;
   return false;
 }
@@ -66,11 +65,6 @@ constexpr bool rebuilds_in(dialect d, std::span<const operation> ops) noexcept {
     }
   }
   return false;
-}
-
-template <class M, dialect D>
-constexpr bool rebuilds_in() noexcept {
-  return rebuilds_in(D, resolved_ops<M>);
 }
 
 // Rendering is most of a typed migration's compile time, so all its texts (each dialect's upgrade and derived
@@ -138,13 +132,6 @@ struct rendered_texts {
 template <class M>
 inline constexpr rendered_texts<M> rendered{};
 
-/// M's text in dialect D (null-terminated); not for a dialect where M rebuilds a table.
-template <class M, dialect D, bool Upgrade>
-constexpr std::string_view rendered_text() noexcept {
-  constexpr text_slice slice = draft_texts<M>.layout.slices[text_index(D, Upgrade)];
-  return {rendered<M>.data + slice.offset, slice.size};
-}
-
 }  // namespace migrate::schema::detail
 
 namespace migrate::inline MIGRATE_ABI_NAMESPACE::schema_error {
@@ -196,56 +183,61 @@ constexpr ::migrate::dialect_sql& override_ref(migration_spec& spec, dialect d) 
   return spec.sqlite;
 }
 
-// Each rule in turn; the first broken one instantiates its diagnostic, naming the migration and operation.
+// The first rule a typed migration breaks: computed by one function for all migrations, so that a migration costs
+// one instantiation for its checks (its diagnostic only when broken).
+enum class typed_rule : std::uint8_t { none, up_with_operations, concurrent_not_alone, without_inverse };
+struct typed_check {
+  typed_rule broken = typed_rule::none;
+  std::size_t op = 0;
+};
+constexpr typed_check check_typed(const migration_spec& declared, std::span<const operation> ops) noexcept {
+  if (!declared.up.empty()) return {typed_rule::up_with_operations};
+  if (any_concurrent(ops) && ops.size() != 1) return {typed_rule::concurrent_not_alone};
+  if (!declared.irreversible && declared.down.empty() && first_irreversible(ops) < ops.size())
+    return {typed_rule::without_inverse, first_irreversible(ops)};
+  return {};
+}
 template <class M, class Declared>
 constexpr bool check_typed_migration() {
-  constexpr const migration_spec& declared = Declared::spec;
-  constexpr auto& ops = resolved_ops<M>;
-  if constexpr (!declared.up.empty()) {
+  constexpr typed_check check = check_typed(Declared::spec, resolved_ops<M>);
+  if constexpr (check.broken == typed_rule::up_with_operations)
     return sizeof(schema_error::up_with_operations<M>) == 0;
-  } else if constexpr (any_concurrent<M>() && ops.size() != 1) {
+  else if constexpr (check.broken == typed_rule::concurrent_not_alone)
     return sizeof(schema_error::concurrent_index_not_alone<M>) == 0;
-  } else if constexpr (!declared.irreversible && declared.down.empty() && first_irreversible<M>() < ops.size()) {
-    constexpr auto k = first_irreversible<M>();
-    return sizeof(schema_error::operation_without_inverse<M, k, name_text(to_string(ops[k].kind))>) == 0;
-  } else {
+  else if constexpr (check.broken == typed_rule::without_inverse)
+    return sizeof(schema_error::operation_without_inverse<M, check.op,
+                                                          name_text(to_string(resolved_ops<M>[check.op].kind))>) == 0;
+  else
     return true;
-  }
 }
 
-// The declared spec with each dialect's rendered upgrade and derived downgrade filled in.
-template <class M, class Declared>
-constexpr migration_spec typed_spec() {
-  migration_spec spec = Declared::spec;
+// `declared` with each dialect's rendered upgrade and derived downgrade (`data`, laid out as `layout` says) filled in.
+constexpr migration_spec with_texts(const migration_spec& declared, std::span<const operation> ops,
+                                    const text_layout& layout, const char* data) {
+  migration_spec spec = declared;
   const bool derive_down = spec.down.empty() && !spec.irreversible;
-  [&]<std::size_t... Ds>(std::index_sequence<Ds...>) {
-    (
-        [&] {
-          constexpr dialect d = all_dialects[Ds];
-          if constexpr (renders_in(Declared::spec, d) && !rebuilds_in<M, d>()) {
-            auto& text = override_ref(spec, d);
-            text.up = rendered_text<M, d, true>();
-            if (derive_down && text.down.empty()) text.down = rendered_text<M, d, false>();
-          }
-        }(),
-        ...);
-  }(std::make_index_sequence<dialect_count>{});
-  if (any_concurrent<M>()) spec.in_transaction = false;
+  for (dialect d : all_dialects) {
+    if (!renders_in(declared, d) || rebuilds_in(d, ops)) continue;
+    auto& text = override_ref(spec, d);
+    const text_slice up = layout.slices[text_index(d, true)], down = layout.slices[text_index(d, false)];
+    text.up = std::string_view(data + up.offset, up.size);
+    if (derive_down && text.down.empty()) text.down = std::string_view(data + down.offset, down.size);
+  }
+  if (any_concurrent(ops)) spec.in_transaction = false;
   return spec;
 }
 
 template <class M, class Declared>
-inline constexpr migration_spec typed_spec_v = (check_typed_migration<M, Declared>(), typed_spec<M, Declared>());
+inline constexpr migration_spec typed_spec_v =
+    (check_typed_migration<M, Declared>(),
+     with_texts(Declared::spec, resolved_ops<M>, draft_texts<M>.layout, rendered<M>.data));
 
-// The dialects in which M rebuilds a table: its text there depends on the schema before it, so its registry renders it.
-template <class M, class Declared>
-constexpr dialect_set chain_dialects() {
+// The dialects in which `ops` rebuild a table: the text there depends on the schema before them, so the registry
+// renders it.
+constexpr dialect_set chain_dialects(const migration_spec& declared, std::span<const operation> ops) noexcept {
   dialect_set set;
-  [&]<std::size_t... Ds>(std::index_sequence<Ds...>) {
-    ((renders_in(Declared::spec, all_dialects[Ds]) && rebuilds_in<M, all_dialects[Ds]>() ? void(set |= all_dialects[Ds])
-                                                                                          : void()),
-     ...);
-  }(std::make_index_sequence<dialect_count>{});
+  for (dialect d : all_dialects)
+    if (renders_in(declared, d) && rebuilds_in(d, ops)) set |= d;
   return set;
 }
 
@@ -346,7 +338,9 @@ struct schema_migration : operation_vocabulary {
     return detail::fold_chunk<Ms...>(state, order, begin, end, in);
   }
   /// The dialects whose text depends on the schema before this migration (a SQLite table rebuild).
-  static constexpr dialect_set chain_rendered_dialects() noexcept { return detail::chain_dialects<Self, Declared>(); }
+  static constexpr dialect_set chain_rendered_dialects() noexcept {
+    return detail::chain_dialects(Declared::spec, detail::resolved_ops<Self>);
+  }
   /// `info` (this migration's view in dialect D) with the text D runs, rendered in `Registry`'s chain.
   template <dialect D, class Registry>
   static constexpr migration_info info_in_chain(const migration_info& info) {
