@@ -74,6 +74,12 @@ struct dialect_set {
  private:
   static constexpr std::uint32_t bit(dialect d) noexcept { return std::uint32_t{1} << static_cast<unsigned>(d); }
 };
+/// Every dialect.
+inline constexpr dialect_set every_dialect = [] {
+  dialect_set set;
+  for (auto d : all_dialects) set |= d;
+  return set;
+}();
 
 /// One dialect's own SQL for a migration; an empty field falls back to the migration's portable `.up`/`.down`.
 struct dialect_sql {

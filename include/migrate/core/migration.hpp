@@ -92,6 +92,7 @@ struct migration_spec {
   }
   /// The dialects where it runs nothing: those outside `.only`, and those overridden with `migrate::skip`.
   constexpr dialect_set runs_nothing_in() const noexcept {
+    if (portable_only()) return {};
     dialect_set out;
     for (auto d : all_dialects)
       if ((!only.empty() && !only.contains(d)) || override_for(d).skips()) out |= d;
@@ -99,10 +100,16 @@ struct migration_spec {
   }
   /// True when some dialect has an override.
   constexpr bool has_overrides() const noexcept {
-    for (auto d : all_dialects)
-      if (!override_for(d).up.empty() || !override_for(d).down.empty()) return true;
-    return false;
+    // One expression over the fields rather than a loop through override_for: a registry asks this of every
+    // migration while compiling, where each call costs the constant evaluators time and memory.
+    return false
+#define MIGRATE_DIALECT_OVERRIDDEN(name) || name.up.size() != 0 || name.down.size() != 0
+        MIGRATE_DIALECTS(MIGRATE_DIALECT_OVERRIDDEN)
+#undef MIGRATE_DIALECT_OVERRIDDEN
+        ;
   }
+  /// True when it declares neither dialect overrides nor `.only`: its portable SQL (if any) is all it runs.
+  constexpr bool portable_only() const noexcept { return only.empty() && !has_overrides(); }
   /// The SQL run on upgrade in dialect `d`: its override, else the portable `.up`; empty when none is for `d`.
   constexpr std::string_view up_for(dialect d) const noexcept {
     if (!only.empty() && !only.contains(d)) return {};
@@ -115,6 +122,7 @@ struct migration_spec {
   }
   /// The dialects this migration has upgrade SQL for.
   constexpr dialect_set dialects() const noexcept {
+    if (portable_only()) return up.empty() ? dialect_set{} : every_dialect;
     dialect_set set;
     for (auto d : all_dialects)
       if (!up_for(d).empty()) set |= d;

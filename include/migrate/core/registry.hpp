@@ -49,16 +49,20 @@ struct migration_spec_requirements {
 };
 // Facts about a spec's per-dialect SQL, for the requirements below.
 constexpr bool lacks_down_somewhere(const migration_spec& spec) {
+  if (spec.portable_only()) return !spec.up.empty() && spec.down.empty();
   for (auto d : all_dialects)
     if (!spec.up_for(d).empty() && spec.down_for(d).empty()) return true;
   return spec.only.empty() && !spec.up.empty() && spec.down.empty();
 }
 constexpr bool has_any_down(const migration_spec& spec) {
+  if (!spec.down.empty()) return true;
+  if (!spec.has_overrides()) return false;
   for (auto d : all_dialects)
     if (!spec.override_for(d).down.empty()) return true;
   return !spec.down.empty();
 }
 constexpr bool overrides_outside_only(const migration_spec& spec) {
+  if (spec.only.empty()) return false;
   for (auto d : all_dialects)
     if (!spec.only.empty() && !spec.only.contains(d) &&
         (!spec.override_for(d).up.empty() || !spec.override_for(d).down.empty()))

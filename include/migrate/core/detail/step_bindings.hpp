@@ -71,11 +71,18 @@ struct step_facts {
       sql ? session_runs_sql && has_text : has_upgrade && (has_downgrade != M::spec.irreversible);
 };
 
+// Whether M runs on the session; for a SQL migration without the class of facts (a registry asks it of every
+// migration, and each class instantiated costs the compilers time and memory).
+template <class M, class Session, std::size_t Choice>
+inline constexpr bool step_runs = step_facts<M, Session, Choice>::runs;
+template <class M, class Session, std::size_t Choice>
+  requires is_sql_migration<M>
+inline constexpr bool step_runs<M, Session, Choice> = session_runs_sql<Session>::value && has_text<M, Choice>();
 template <class Registry, class Session, std::size_t Choice>
 inline constexpr bool registry_runs_on = false;
 template <class... Ms, class Session, std::size_t Choice>
 inline constexpr bool registry_runs_on<registry<Ms...>, Session, Choice> =
-    all_true({step_facts<Ms, Session, Choice>::runs...});
+    all_true({step_runs<Ms, Session, Choice>...});
 
 /// "migration R (description)", as messages name a migration.
 inline std::string named(const migration_info& m) {
@@ -94,7 +101,7 @@ template <class Registry, class Session, std::size_t Choice>
 inline constexpr std::size_t first_not_running = 0;
 template <class... Ms, class Session, std::size_t Choice>
 inline constexpr std::size_t first_not_running<registry<Ms...>, Session, Choice> = [] {
-  constexpr bool runs[] = {step_facts<Ms, Session, Choice>::runs..., true};
+  constexpr bool runs[] = {step_runs<Ms, Session, Choice>..., true};
   std::size_t i = 0;
   while (i < sizeof...(Ms) && runs[i]) ++i;
   return i;
@@ -181,13 +188,18 @@ struct step_bindings<registry<Ms...>, Session, Choice> {
     for (std::size_t k = 0; k < count; ++k) ordered[k] = declared[reg::analysis.order[k]];
     return ordered;
   }
+  // The bindings' checks fire their diagnostics; when every migration is SQL that runs here, none can fire and
+  // there is nothing to bind, so no class per migration is instantiated.
+  template <bool Up>
+  static constexpr std::array<function, count> bind() {
+    if constexpr (count == 0 && registry_runs_on<reg, Session, Choice>) return {};
+    else return in_chain_order({step_function<Ms, Session, Choice, Up>()...});
+  }
 
  public:
   /// By chain position; null for SQL migrations; empty when every migration is SQL.
-  static constexpr std::array<function, count> upgrade =
-      in_chain_order({step_function<Ms, Session, Choice, true>()...});
-  static constexpr std::array<function, count> downgrade =
-      in_chain_order({step_function<Ms, Session, Choice, false>()...});
+  static constexpr std::array<function, count> upgrade = bind<true>();
+  static constexpr std::array<function, count> downgrade = bind<false>();
 };
 
 }  // namespace migrate::detail
