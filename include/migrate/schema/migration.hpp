@@ -19,15 +19,18 @@
 
 namespace migrate::inline MIGRATE_ABI_NAMESPACE::schema::detail {
 
+// A pack's operations with their column spans pointing into its pool (which must be static). A function of the
+// pack's shape rather than a lambda per migration: each closure type is one more instantiation per migration.
+template <std::size_t K, std::size_t C>
+constexpr std::array<operation, K> resolve(const operation_pack<K, C>& pack) noexcept {
+  auto ops = pack.ops;
+  for (auto& op : ops)
+    if (op.column_count != 0) op.columns = std::span<const column_def>(pack.pool.data() + op.column_offset, op.column_count);
+  return ops;
+}
 // The migration's operations with their column spans pointing into its (static) pack.
 template <class M>
-inline constexpr auto resolved_ops = [] {
-  auto ops = M::ops.ops;
-  for (auto& op : ops)
-    if (op.column_count != 0)
-      op.columns = std::span<const column_def>(M::ops.pool.data() + op.column_offset, op.column_count);
-  return ops;
-}();
+inline constexpr auto resolved_ops = resolve(M::ops);
 
 constexpr std::size_t first_irreversible(std::span<const operation> ops) noexcept {
   for (std::size_t k = 0; k < ops.size(); ++k)
@@ -106,13 +109,14 @@ struct text_draft {
   sql_draft text{};
   text_layout layout{};  // exact even when the texts did not fit
 };
-template <class M>
-inline constexpr text_draft draft_texts = [] {
+constexpr text_draft draft_of(std::span<const operation> ops) {
   text_draft draft;
   sql_writer w{.draft = &draft.text};
-  draft.layout = write_texts(w, resolved_ops<M>);
+  draft.layout = write_texts(w, ops);
   return draft;
-}();
+}
+template <class M>
+inline constexpr text_draft draft_texts = draft_of(resolved_ops<M>);
 
 template <class M>
 struct rendered_texts {

@@ -103,8 +103,9 @@ struct fold_state {
 /// Applies the migrations at chain positions [begin, end) (`order`: declared indices in chain order) to `state`;
 /// in the model of dialect index `in`, only those that run there (`dialect_count`: all).
 template <class... Ms, model_size Size, std::size_t N>
-constexpr fold_state<Size> fold_chunk(fold_state<Size> state, const std::array<std::uint32_t, N>& order,
+constexpr fold_state<Size> fold_chunk(const fold_state<Size>& from, const std::array<std::uint32_t, N>& order,
                                       std::size_t begin, std::size_t end, std::size_t in) {
+  fold_state<Size> state = from;
   for (std::size_t k = begin; k < end && k < N && state.verdict.problem == schema_problem::none; ++k) {
     if (!steps_of<Ms...>[order[k]].applies_in(in)) continue;
     const auto f = state.model.apply(steps_of<Ms...>[order[k]], order[k]);
