@@ -114,20 +114,32 @@ constexpr operation inverse(const operation& op) {
   return back;
 }
 
+// The statements that undo the commonest operations, also written directly for their derived downgrades.
+constexpr void drop_table_sql(sql_writer& w, std::string_view table) { w << "DROP TABLE " << table << ";\n"; }
+constexpr void drop_column_sql(sql_writer& w, std::string_view table, std::string_view column) {
+  w << "ALTER TABLE " << table << " DROP COLUMN " << column << ";\n";
+}
+template <dialect D>
+constexpr void drop_index_sql(sql_writer& w, const operation& op) {
+  w << "DROP INDEX ";
+  if (op.is_concurrent) w << dialect_renderer<D>::concurrently;
+  w << op.name << ";\n";
+}
+
 /// Renders one operation in dialect D; what differs between dialects is asked of `dialect_renderer<D>`.
 template <dialect D>
 constexpr void operation_sql(sql_writer& w, const operation& op) {
   using sql = dialect_renderer<D>;
   switch (op.kind) {
     case op_kind::create_table: create_table_sql<D>(w, op.table, op.columns); return;
-    case op_kind::drop_table: w << "DROP TABLE " << op.table << ";\n"; return;
+    case op_kind::drop_table: drop_table_sql(w, op.table); return;
     case op_kind::rename_table: w << "ALTER TABLE " << op.table << " RENAME TO " << op.new_name << ";\n"; return;
     case op_kind::add_column:
       w << "ALTER TABLE " << op.table << " ADD COLUMN ";
       column_sql<D>(w, op.column);
       w << ";\n";
       return;
-    case op_kind::drop_column: w << "ALTER TABLE " << op.table << " DROP COLUMN " << op.name << ";\n"; return;
+    case op_kind::drop_column: drop_column_sql(w, op.table, op.name); return;
     case op_kind::rename_column:
       w << "ALTER TABLE " << op.table << " RENAME COLUMN " << op.name << " TO " << op.new_name << ";\n";
       return;
@@ -139,11 +151,7 @@ constexpr void operation_sql(sql_writer& w, const operation& op) {
       key_list(w, op.keys);
       w << ";\n";
       return;
-    case op_kind::drop_index:
-      w << "DROP INDEX ";
-      if (op.is_concurrent) w << sql::concurrently;
-      w << op.name << ";\n";
-      return;
+    case op_kind::drop_index: drop_index_sql<D>(w, op); return;
     case op_kind::add_foreign_key: case op_kind::add_unique: case op_kind::add_check:
       sql::add_constraint(w, op);
       return;
@@ -164,7 +172,17 @@ constexpr void operations_sql(sql_writer& w, std::span<const operation> ops, boo
   if (upgrade) {
     for (const auto& op : ops) operation_sql<D>(w, op);
   } else {
-    for (std::size_t i = ops.size(); i-- > 0;) operation_sql<D>(w, inverse(ops[i]));
+    for (std::size_t i = ops.size(); i-- > 0;) {
+      // The commonest inverses are written directly: `inverse` copies the whole operation, which is most of what a
+      // derived downgrade costs the constant evaluators.
+      const operation& op = ops[i];
+      switch (op.kind) {
+        case op_kind::create_table: drop_table_sql(w, op.table); break;
+        case op_kind::add_column: drop_column_sql(w, op.table, op.name); break;
+        case op_kind::create_index: drop_index_sql<D>(w, op); break;
+        default: operation_sql<D>(w, inverse(op));
+      }
+    }
   }
 }
 
