@@ -59,13 +59,12 @@ constexpr bool has_any_down(const migration_spec& spec) {
   if (!spec.has_overrides()) return false;
   for (auto d : all_dialects)
     if (!spec.override_for(d).down.empty()) return true;
-  return !spec.down.empty();
+  return false;
 }
 constexpr bool overrides_outside_only(const migration_spec& spec) {
   if (spec.only.empty()) return false;
   for (auto d : all_dialects)
-    if (!spec.only.empty() && !spec.only.contains(d) &&
-        (!spec.override_for(d).up.empty() || !spec.override_for(d).down.empty()))
+    if (!spec.only.contains(d) && (!spec.override_for(d).up.empty() || !spec.override_for(d).down.empty()))
       return true;
   return false;
 }
