@@ -25,7 +25,8 @@ template <std::size_t K, std::size_t C>
 constexpr std::array<operation, K> resolve(const operation_pack<K, C>& pack) noexcept {
   auto ops = pack.ops;
   for (auto& op : ops)
-    if (op.column_count != 0) op.columns = std::span<const column_def>(pack.pool.data() + op.column_offset, op.column_count);
+    if (op.column_count != 0)
+      op.columns = std::span<const column_def>(pack.pool.data() + op.column_offset, op.column_count);
   return ops;
 }
 // The migration's operations with their column spans pointing into its (static) pack.
