@@ -260,6 +260,23 @@ constexpr std::size_t sum(std::initializer_list<std::size_t> values) noexcept {
   return total;
 }
 
+// Packs over a registry's migrations are expanded in variables, not in the registry's functions: GCC checks the
+// template arguments of the function being instantiated (the registry's: every migration) for each element an
+// expansion there names, O(N^2) in all; a variable's initializer has no enclosing function.
+template <class... Ms>
+inline constexpr std::array<migration_keys, sizeof...(Ms)> keys_in_order{keys_v<Ms>...};
+template <class... Ms>
+inline constexpr std::array<const migration_info*, sizeof...(Ms)> portable_entries{&info_v<Ms, portable_text>...};
+template <std::size_t Choice, class R, class... Ms>
+inline constexpr std::array<const migration_info*, sizeof...(Ms)> view_entries{&view_entry<Ms, Choice, R>::value...};
+template <class... Ms>
+inline constexpr bool all_same_text_everywhere = all_true({same_text_everywhere<Ms>()...});
+// R::analysis.order, for constant evaluations that read it in a loop: GCC checks a template's arguments each time an
+// evaluation reads one of its static members (a registry's: every migration), a variable of R alone costs nothing.
+// Only for constant evaluations: a variable used at run time is emitted under a name spelling R.
+template <class R>
+inline constexpr auto chain_order = R::analysis.order;
+
 // migration_at, or void for an empty registry (which has no finding to name).
 template <std::size_t I, class... Ms>
 struct migration_named {
@@ -376,7 +393,7 @@ class registry {
   static constexpr std::array<const migration_spec*, sizeof...(Migrations)> specs_{&Migrations::spec...};
   static constexpr auto analyse() {
     if constexpr (types_ok)
-      return detail::analyse_chain<sizeof...(Migrations), edges_>(specs_, {detail::keys_v<Migrations>...});
+      return detail::analyse_chain<sizeof...(Migrations), edges_>(specs_, detail::keys_in_order<Migrations...>);
     else
       return detail::chain_analysis<sizeof...(Migrations), edges_>{};
   }
@@ -394,7 +411,7 @@ class registry {
     if constexpr (Chunk == 0)
       return detail::schema_fold_start<types_ok && analysis.problem == detail::chain_problem::none, Migrations...>();
     else
-      return detail::schema_fold_step<Migrations...>(schema_fold<Chunk - 1, In>, analysis.order,
+      return detail::schema_fold_step<Migrations...>(schema_fold<Chunk - 1, In>, detail::chain_order<registry>,
                                                      (Chunk - 1) * detail::schema_fold_chunk, In);
   }
 
@@ -491,9 +508,9 @@ class registry {
     if constexpr (!types_ok)
       return {};
     else if constexpr (Choice == detail::portable_text)
-      return {&detail::info_v<Migrations, Choice>...};
+      return detail::portable_entries<Migrations...>;
     else
-      return {&detail::view_entry<Migrations, Choice, registry>::value...};
+      return detail::view_entries<Choice, registry, Migrations...>;
   }
   // Copied once, from the entries in declared order (pointers, so the compiler keeps no second copy of every entry).
   template <std::size_t Choice>
@@ -501,7 +518,7 @@ class registry {
     constexpr std::array<const migration_info*, size> declared = in_declared_order<Choice>();
     std::array<migration_info, size> ordered{};
     if constexpr (size > 0)
-      for (std::size_t k = 0; k < size; ++k) ordered[k] = *declared[analysis.order[k]];
+      for (std::size_t k = 0; k < size; ++k) ordered[k] = *declared[detail::chain_order<registry>[k]];
     return ordered;
   }
   // One view per text choice, each built only when asked for.
@@ -510,7 +527,7 @@ class registry {
   // When every migration runs the same text in every dialect (portable SQL, no override, no .only, no typed
   // operations), every dialect's view is the portable one: one table instead of one per dialect.
   static constexpr bool same_text_everywhere_() {
-    if constexpr (types_ok) return detail::all_true({detail::same_text_everywhere<Migrations>()...});
+    if constexpr (types_ok) return detail::all_same_text_everywhere<Migrations...>;
     else return true;
   }
   template <std::size_t Choice>

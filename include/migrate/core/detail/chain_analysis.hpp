@@ -239,9 +239,12 @@ struct chain_finding {
   revision_text revision{};
 };
 
+// By value, as `parents_confirmed`: GCC checks the arguments of a template each time a constant evaluation reads one
+// of its static members, so reading a registry's members through a reference costs O(N) per read (O(N^2) in all);
+// a parameter is read for nothing.
 template <std::size_t N, std::size_t E>
-constexpr chain_analysis<N, E> analyse_chain(const std::array<const migration_spec*, N>& specs,
-                                             const std::array<migration_keys, N>& keys) {
+constexpr chain_analysis<N, E> analyse_chain(const std::array<const migration_spec*, N> specs,
+                                             const std::array<migration_keys, N> keys) {
   chain_analysis<N, E> result{};
   if constexpr (N > 0) {
     fixed_chain_workspace<N, E> workspace{};
@@ -259,8 +262,8 @@ constexpr chain_analysis<N, E> analyse_chain(const std::array<const migration_sp
 /// Confirms, for migrations [begin, end), that each parent found by its hash has the id the migration names;
 /// false on a hash collision.
 template <std::size_t N, std::size_t E>
-constexpr bool parents_confirmed(const std::array<const migration_spec*, N>& spec_array,
-                                 const std::array<std::uint32_t, E + 1>& parent_array, std::size_t begin,
+constexpr bool parents_confirmed(const std::array<const migration_spec*, N> spec_array,
+                                 const std::array<std::uint32_t, E + 1> parent_array, std::size_t begin,
                                  std::size_t end) {
   const migration_spec* const* specs = spec_array.data();
   const std::uint32_t* parents = parent_array.data();

@@ -174,6 +174,10 @@ constexpr auto step_function() noexcept -> void (*)(Session&) {
 
 template <class Registry, class Session, std::size_t Choice>
 struct step_bindings;
+// In declared order; a variable, not an expansion in step_bindings' functions (see view_entries).
+template <class Session, std::size_t Choice, bool Up, class... Ms>
+inline constexpr std::array<void (*)(Session&), sizeof...(Ms)> step_functions{
+    step_function<Ms, Session, Choice, Up>()...};
 
 template <class... Ms, class Session, std::size_t Choice>
 struct step_bindings<registry<Ms...>, Session, Choice> {
@@ -185,7 +189,7 @@ struct step_bindings<registry<Ms...>, Session, Choice> {
   static constexpr std::size_t count = all_true({is_sql_migration<Ms>...}) ? 0 : sizeof...(Ms);
   static constexpr std::array<function, count> in_chain_order(const std::array<function, sizeof...(Ms)>& declared) {
     std::array<function, count> ordered{};
-    for (std::size_t k = 0; k < count; ++k) ordered[k] = declared[reg::analysis.order[k]];
+    for (std::size_t k = 0; k < count; ++k) ordered[k] = declared[chain_order<reg>[k]];
     return ordered;
   }
   // The bindings' checks fire their diagnostics; when every migration is SQL that runs here, none can fire and
@@ -193,7 +197,7 @@ struct step_bindings<registry<Ms...>, Session, Choice> {
   template <bool Up>
   static constexpr std::array<function, count> bind() {
     if constexpr (count == 0 && registry_runs_on<reg, Session, Choice>) return {};
-    else return in_chain_order({step_function<Ms, Session, Choice, Up>()...});
+    else return in_chain_order(step_functions<Session, Choice, Up, Ms...>);
   }
 
  public:
