@@ -83,37 +83,58 @@ constexpr dialect_set text_dialects() noexcept {
   return set;
 }
 
+// What a migration's spec must satisfy, each rule once and all in one evaluation per migration (a call per rule
+// costs GCC memory per migration); the class of static_asserts naming the culprit reads them, and is instantiated
+// only when one breaks (six static_asserts per migration cost GCC ~20 MB over 1000 migrations).
+struct spec_rule {
+  enum : unsigned {
+    sql_has_up = 1,
+    sql_has_down = 2,
+    irreversible_without_down = 4,
+    overrides_within_only = 8,
+    code_has_no_sql = 16,
+    code_has_no_dialects = 32,
+  };
+};
+/// The rules `spec` breaks, or 0.
+constexpr unsigned broken_spec_rules(const migration_spec& spec, bool sql, dialect_set chain_rendered) noexcept {
+  unsigned broken = 0;
+  if (spec.irreversible && has_any_down(spec)) broken |= spec_rule::irreversible_without_down;
+  if (sql) {
+    dialect_set texts = spec.dialects();
+    texts |= chain_rendered;
+    if (texts.empty()) broken |= spec_rule::sql_has_up;
+    if (lacks_down_somewhere(spec) && !spec.irreversible) broken |= spec_rule::sql_has_down;
+    if (overrides_outside_only(spec)) broken |= spec_rule::overrides_within_only;
+  } else {
+    if (!spec.up.empty() || !spec.down.empty()) broken |= spec_rule::code_has_no_sql;
+    if (!spec.portable_only()) broken |= spec_rule::code_has_no_dialects;
+  }
+  return broken;
+}
+
 template <class M>
 struct migration_spec_requirements<M, true> {
-  static constexpr bool sql = is_sql_migration<M>;
-  static_assert(!sql || !text_dialects<M>().empty(),
+  static constexpr unsigned broken = broken_spec_rules(M::spec, is_sql_migration<M>, chain_rendered_dialects<M>());
+  static constexpr bool holds(unsigned rule) { return (broken & rule) == 0; }
+  static_assert(holds(spec_rule::sql_has_up),
                 "migrate::registry: this SQL migration's .up is empty; write its SQL (portable .up, or a dialect's, "
                 "e.g. .postgresql = {.up = \"...\"})");
-  static_assert(!sql || !lacks_down_somewhere(M::spec) || M::spec.irreversible,
+  static_assert(holds(spec_rule::sql_has_down),
                 "migrate::registry: this SQL migration has no .down (for a dialect it has SQL for); write the SQL that "
                 "undoes it, or declare .irreversible = true to say there is none");
-  static_assert(!(M::spec.irreversible && has_any_down(M::spec)),
+  static_assert(holds(spec_rule::irreversible_without_down),
                 "migrate::registry: this migration declares .irreversible = true and also a .down; keep one");
-  static_assert(!sql || !overrides_outside_only(M::spec),
+  static_assert(holds(spec_rule::overrides_within_only),
                 "migrate::registry: this SQL migration overrides the SQL of a dialect its .only leaves out; remove "
                 "the override, or add the dialect to .only");
-  static_assert(sql || (M::spec.up.empty() && M::spec.down.empty()),
+  static_assert(holds(spec_rule::code_has_no_sql),
                 "migrate::registry: a code migration does its work in upgrade()/downgrade(); remove .up and .down");
-  static_assert(sql || (!M::spec.has_overrides() && M::spec.only.empty()),
+  static_assert(holds(spec_rule::code_has_no_dialects),
                 "migrate::registry: a code migration is bound to stores by the session its upgrade() takes; remove "
                 "the dialect overrides and .only");
   static constexpr bool value = true;
 };
-
-// Whether every requirement above holds, in one evaluation: the class of static_asserts that names the culprit is
-// instantiated only when one does not (six static_asserts per migration cost GCC ~20 MB over 1000 migrations).
-constexpr bool spec_requirements_hold(const migration_spec& spec, bool sql, dialect_set chain_rendered) noexcept {
-  if (spec.irreversible && has_any_down(spec)) return false;
-  if (!sql) return spec.up.empty() && spec.down.empty() && spec.portable_only();
-  dialect_set texts = spec.dialects();
-  texts |= chain_rendered;
-  return !texts.empty() && (!lacks_down_somewhere(spec) || spec.irreversible) && !overrides_outside_only(spec);
-}
 struct requirements_hold {
   static constexpr bool value = true;
 };
@@ -123,7 +144,7 @@ inline constexpr bool requirements_met = migration_requirements<M>::value;
 template <class M>
   requires(has_spec<M> && has_kind<M>)
 inline constexpr bool requirements_met<M> =
-    std::conditional_t<spec_requirements_hold(M::spec, is_sql_migration<M>, chain_rendered_dialects<M>()),
+    std::conditional_t<broken_spec_rules(M::spec, is_sql_migration<M>, chain_rendered_dialects<M>()) == 0,
                        requirements_hold, migration_spec_requirements<M>>::value;
 
 // Which text a store runs: a dialect's (its index), or the portable `.up`/`.down` for a store declaring no dialect.
