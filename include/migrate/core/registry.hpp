@@ -76,11 +76,15 @@ constexpr dialect_set chain_rendered_dialects() noexcept {
   if constexpr (requires { M::chain_rendered_dialects(); }) return M::chain_rendered_dialects();
   else return {};
 }
+// The dialects a migration has SQL for: its spec's, and those its registry's chain renders.
+constexpr dialect_set text_dialects(const migration_spec& spec, dialect_set chain_rendered) noexcept {
+  dialect_set set = spec.dialects();
+  set |= chain_rendered;
+  return set;
+}
 template <class M>
 constexpr dialect_set text_dialects() noexcept {
-  dialect_set set = M::spec.dialects();
-  set |= chain_rendered_dialects<M>();
-  return set;
+  return text_dialects(M::spec, chain_rendered_dialects<M>());
 }
 
 // What a migration's spec must satisfy, each rule once and all in one evaluation per migration (a call per rule
@@ -101,9 +105,7 @@ constexpr unsigned broken_spec_rules(const migration_spec& spec, bool sql, diale
   unsigned broken = 0;
   if (spec.irreversible && has_any_down(spec)) broken |= spec_rule::irreversible_without_down;
   if (sql) {
-    dialect_set texts = spec.dialects();
-    texts |= chain_rendered;
-    if (texts.empty()) broken |= spec_rule::sql_has_up;
+    if (text_dialects(spec, chain_rendered).empty()) broken |= spec_rule::sql_has_up;
     if (lacks_down_somewhere(spec) && !spec.irreversible) broken |= spec_rule::sql_has_down;
     if (overrides_outside_only(spec)) broken |= spec_rule::overrides_within_only;
   } else {

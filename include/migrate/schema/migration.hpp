@@ -251,7 +251,7 @@ template <class M, class Registry>
 constexpr std::size_t chain_position() noexcept {
   constexpr std::size_t declared = registry_steps<Registry>::template index_of<M>();
   std::size_t k = 0;
-  while (Registry::analysis.order[k] != declared) ++k;
+  while (migrate::detail::chain_order<Registry>[k] != declared) ++k;
   return k;
 }
 // M's operations in dialect D, rendered against the schema that Registry's chain has built before M: the registry's
@@ -263,8 +263,9 @@ constexpr rebuild_check render_in_chain(sql_writer& w) {
   constexpr std::size_t in = registry_steps<Registry>::model_for(D);
   auto model = Registry::template schema_fold<chunk, in>.model;
   for (std::size_t k = chunk * Registry::schema_fold_chunk; k < position; ++k)
-    if (const auto& step = registry_steps<Registry>::steps[Registry::analysis.order[k]]; step.applies_in(in))
-      model.apply(step, Registry::analysis.order[k]);
+    if (const std::size_t declared = migrate::detail::chain_order<Registry>[k];
+        registry_steps<Registry>::steps[declared].applies_in(in))
+      model.apply(registry_steps<Registry>::steps[declared], declared);
   return render_with_model<D>(w, model, resolved_ops<M>, Upgrade);
 }
 struct chain_render_outcome {
