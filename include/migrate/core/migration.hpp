@@ -134,6 +134,15 @@ namespace detail {
 /// A typed schema migration (migrate/schema.hpp): the registry folds its operations into the schema model.
 template <class M>
 concept typed_schema_migration = requires { M::schema_operations(); };
+
+// What the chain proof reads of migration M: `M::proof_spec` when it has one, else `M::spec`. A typed schema
+// migration's proof spec holds a placeholder wherever its spec holds rendered SQL, so proving a chain renders nothing;
+// the SQL is rendered where a store or a view reads `M::spec`, for the applications that link one.
+template <class M>
+constexpr const migration_spec& proof_spec() noexcept {
+  if constexpr (requires { M::proof_spec; }) return M::proof_spec;
+  else return M::spec;
+}
 }  // namespace detail
 
 /// Marks a type declared with `MIGRATE_SQL_MIGRATION`.

@@ -24,8 +24,11 @@
 namespace migrate::inline MIGRATE_ABI_NAMESPACE {
 namespace detail {
 
+// Naming M::spec makes the compilers evaluate it: a migration with a proof spec (proof_spec) is asked for that one, so
+// that the proof renders nothing.
 template <class M>
-concept has_spec = requires { { M::spec } -> std::convertible_to<const migration_spec&>; };
+concept has_spec = requires { { M::proof_spec } -> std::convertible_to<const migration_spec&>; } ||
+                   requires { { M::spec } -> std::convertible_to<const migration_spec&>; };
 template <class M>
 concept has_kind = requires { typename M::migrate_kind; };
 template <class M>
@@ -117,7 +120,7 @@ constexpr unsigned broken_spec_rules(const migration_spec& spec, bool sql, diale
 
 template <class M>
 struct migration_spec_requirements<M, true> {
-  static constexpr unsigned broken = broken_spec_rules(M::spec, is_sql_migration<M>, chain_rendered_dialects<M>());
+  static constexpr unsigned broken = broken_spec_rules(proof_spec<M>(), is_sql_migration<M>, chain_rendered_dialects<M>());
   static constexpr bool holds(unsigned rule) { return (broken & rule) == 0; }
   static_assert(holds(spec_rule::sql_has_up),
                 "migrate::registry: this SQL migration's .up is empty; write its SQL (portable .up, or a dialect's, "
@@ -146,7 +149,7 @@ inline constexpr bool requirements_met = migration_requirements<M>::value;
 template <class M>
   requires(has_spec<M> && has_kind<M>)
 inline constexpr bool requirements_met<M> =
-    std::conditional_t<broken_spec_rules(M::spec, is_sql_migration<M>, chain_rendered_dialects<M>()) == 0,
+    std::conditional_t<broken_spec_rules(proof_spec<M>(), is_sql_migration<M>, chain_rendered_dialects<M>()) == 0,
                        requirements_hold, migration_spec_requirements<M>>::value;
 
 // Which text a store runs: a dialect's (its index), or the portable `.up`/`.down` for a store declaring no dialect.
@@ -229,14 +232,14 @@ constexpr migration_info info_of() {
 // One constant evaluation per migration for what does not depend on the others, so the chain pass and the
 // views stay within the compilers' per-evaluation limits (Clang: -fconstexpr-steps) at 10 000 migrations.
 template <class M>
-inline constexpr migration_keys keys_v = keys_of(M::spec);
+inline constexpr migration_keys keys_v = keys_of(proof_spec<M>());
 template <class M, std::size_t Choice>
 inline constexpr migration_info info_v = info_of<M, Choice>();
 // True when M runs the same text in every dialect (no .only, no override, nothing rendered from the chain): its entry
 // in each dialect's view is then its portable one, copied instead of evaluated again per dialect.
 template <class M>
 constexpr bool same_text_everywhere() noexcept {
-  return M::spec.only.empty() && !M::spec.has_overrides() && chain_rendered_dialects<M>().empty();
+  return proof_spec<M>().only.empty() && !proof_spec<M>().has_overrides() && chain_rendered_dialects<M>().empty();
 }
 // M's entry in the view of `Choice`: its own for a text rendered from the chain (typed migrations on SQLite, which
 // depend on the registry R), else its dialect's, or its portable one when it runs the same text everywhere. Only the
@@ -412,8 +415,9 @@ constexpr bool report_schema_problem() {
 template <class... Migrations>
 class registry {
   static constexpr bool types_ok = detail::all_true({detail::requirements_met<Migrations>...});
-  static constexpr std::size_t edges_ = detail::sum({Migrations::spec.revises.count...});
-  static constexpr std::array<const migration_spec*, sizeof...(Migrations)> specs_{&Migrations::spec...};
+  static constexpr std::size_t edges_ = detail::sum({detail::proof_spec<Migrations>().revises.count...});
+  static constexpr std::array<const migration_spec*, sizeof...(Migrations)> specs_{
+      &detail::proof_spec<Migrations>()...};
   static constexpr auto analyse() {
     if constexpr (types_ok)
       return detail::analyse_chain<sizeof...(Migrations), edges_>(specs_, detail::keys_in_order<Migrations...>);

@@ -237,6 +237,18 @@ inline constexpr migration_spec typed_spec_v =
     (check_typed_migration<M, Declared>(),
      with_texts(Declared::spec, resolved_ops<M>, draft_texts<M>.layout, rendered<M>.data));
 
+// What the chain proof needs of the texts is only which are there: `placeholder_layout` puts one character wherever
+// `with_texts` puts a rendered text (which is never empty), so the proof spec agrees with the spec but renders nothing.
+inline constexpr text_layout placeholder_layout = [] {
+  text_layout layout;
+  for (auto& slice : layout.slices) slice = {0, 1};
+  layout.size = 1;
+  return layout;
+}();
+template <class M, class Declared>
+inline constexpr migration_spec typed_proof_spec_v =
+    (check_typed_migration<M, Declared>(), with_texts(Declared::spec, resolved_ops<M>, placeholder_layout, "-"));
+
 // The dialects in which `ops` rebuild a table: the text there depends on the schema before them, so the registry
 // renders it.
 constexpr dialect_set chain_dialects(const migration_spec& declared, std::span<const operation> ops) noexcept {
@@ -250,8 +262,9 @@ constexpr dialect_set chain_dialects(const migration_spec& declared, std::span<c
 template <class M, class Registry>
 constexpr std::size_t chain_position() noexcept {
   constexpr std::size_t declared = registry_steps<Registry>::template index_of<M>();
+  const auto& order = Registry::analysis.order;  // read once: GCC charges each read of a registry member O(N)
   std::size_t k = 0;
-  while (migrate::detail::chain_order<Registry>[k] != declared) ++k;
+  while (order[k] != declared) ++k;
   return k;
 }
 // M's operations in dialect D, rendered against the schema that Registry's chain has built before M: the registry's
@@ -262,10 +275,11 @@ constexpr rebuild_check render_in_chain(sql_writer& w) {
   constexpr std::size_t chunk = position / Registry::schema_fold_chunk;
   constexpr std::size_t in = registry_steps<Registry>::model_for(D);
   auto model = Registry::template schema_fold<chunk, in>.model;
+  // Each read once: GCC charges a read of a registry member O(N) (docs/compile-time.md, "What GCC charges per read").
+  const std::span<const model_step> steps = registry_steps<Registry>::steps;
+  const auto& order = Registry::analysis.order;
   for (std::size_t k = chunk * Registry::schema_fold_chunk; k < position; ++k)
-    if (const std::size_t declared = migrate::detail::chain_order<Registry>[k];
-        registry_steps<Registry>::steps[declared].applies_in(in))
-      model.apply(registry_steps<Registry>::steps[declared], declared);
+    if (const std::size_t declared = order[k]; steps[declared].applies_in(in)) model.apply(steps[declared], declared);
   return render_with_model<D>(w, model, resolved_ops<M>, Upgrade);
 }
 struct chain_render_outcome {
@@ -328,6 +342,8 @@ struct schema_migration : operation_vocabulary {
   using migrate_kind = sql_migration_tag;
   /// The declared spec with each dialect's SQL rendered from `Self::ops`.
   static constexpr const migration_spec& spec = detail::typed_spec_v<Self, Declared>;
+  /// `spec` with a placeholder for each rendered text: what the chain proof reads (migrate::detail::proof_spec).
+  static constexpr const migration_spec& proof_spec = detail::typed_proof_spec_v<Self, Declared>;
   /// True when the downgrade is derived from the operations (no `.down`, not `.irreversible`).
   static constexpr bool derives_downgrade = Declared::spec.down.empty() && !Declared::spec.irreversible;
   /// The operations, in upgrade order, for the schema model.
@@ -341,7 +357,7 @@ struct schema_migration : operation_vocabulary {
   template <class... Ms, class State, std::size_t N>
   static constexpr State fold_chunk(const State& state, const std::array<std::uint32_t, N>& order, std::size_t begin,
                                     std::size_t end, std::size_t in) {
-    return detail::fold_chunk<Ms...>(state, order, begin, end, in);
+    return detail::fold_chunk(state, detail::steps_of<Ms...>, order, begin, end, in);
   }
   /// The dialects whose text depends on the schema before this migration (a SQLite table rebuild).
   static constexpr dialect_set chain_rendered_dialects() noexcept {

@@ -35,13 +35,14 @@ struct name_text {
 
 template <class M>
 constexpr model_step step_of() noexcept {
+  constexpr const migration_spec& spec = ::migrate::detail::proof_spec<M>();
   if constexpr (::migrate::detail::typed_schema_migration<M>)
-    return {.ops = M::schema_operations(), .derives_down = M::derives_downgrade, .left_out = M::spec.runs_nothing_in()};
+    return {.ops = M::schema_operations(), .derives_down = M::derives_downgrade, .left_out = spec.runs_nothing_in()};
   else
     return {.opaque = true,
-            .touches = std::span<const std::string_view>(M::spec.touches.ids.data(), M::spec.touches.count),
-            .touches_declared = M::spec.touches.declared,
-            .left_out = M::spec.runs_nothing_in()};
+            .touches = std::span<const std::string_view>(spec.touches.ids.data(), spec.touches.count),
+            .touches_declared = spec.touches.declared,
+            .left_out = spec.runs_nothing_in()};
 }
 template <class M>
 constexpr model_size size_of_migration() noexcept {
@@ -100,15 +101,19 @@ struct fold_state {
   schema_verdict verdict{};
 };
 
-/// Applies the migrations at chain positions [begin, end) (`order`: declared indices in chain order) to `state`;
-/// in the model of dialect index `in`, only those that run there (`dialect_count`: all).
-template <class... Ms, model_size Size, std::size_t N>
-constexpr fold_state<Size> fold_chunk(const fold_state<Size>& from, const std::array<std::uint32_t, N>& order,
-                                      std::size_t begin, std::size_t end, std::size_t in) {
+/// Applies the migrations at chain positions [begin, end) (`order`: indices into `steps`, the registry's migrations in
+/// declared order, in chain order) to `state`; in the model of dialect index `in`, only those that run there
+/// (`dialect_count`: all). The steps come as a parameter: GCC charges a read of `steps_of<Ms...>` in the registry's
+/// size, once per migration in a loop (docs/compile-time.md, "What GCC charges per read").
+template <model_size Size, std::size_t N>
+constexpr fold_state<Size> fold_chunk(const fold_state<Size>& from, std::span<const model_step> steps,
+                                      const std::array<std::uint32_t, N>& order, std::size_t begin, std::size_t end,
+                                      std::size_t in) {
   fold_state<Size> state = from;
   for (std::size_t k = begin; k < end && k < N && state.verdict.problem == schema_problem::none; ++k) {
-    if (!steps_of<Ms...>[order[k]].applies_in(in)) continue;
-    const auto f = state.model.apply(steps_of<Ms...>[order[k]], order[k]);
+    const model_step& step = steps[order[k]];
+    if (!step.applies_in(in)) continue;
+    const auto f = state.model.apply(step, order[k]);
     if (f.problem != schema_problem::none)
       state.verdict = {f.problem, f.step, f.op, name_text(f.table), name_text(f.name)};
   }
