@@ -381,20 +381,32 @@ constexpr std::size_t first_typed_schema_migration() noexcept {
 }
 // The fold runs a chunk of the chain per constant evaluation, as the parent confirmation does, so that long typed
 // chains stay within the compilers' per-evaluation limits (Clang: -fconstexpr-steps); each chunk starts from the
-// state the one before left. Without typed migrations the state is an int and costs nothing.
-inline constexpr std::size_t schema_fold_chunk = 128;
+// state the one before left, and the typed migrations say where chunks start (their operations bound the work).
+// Without typed migrations the state is an int and costs nothing.
 template <bool Sound, class... Ms>
 constexpr auto schema_fold_start() {
   constexpr std::size_t first = first_typed_schema_migration<Ms...>();
   if constexpr (!Sound || first == sizeof...(Ms)) return 0;
   else return migration_at<first, Ms...>::template fold_start<Ms...>();
 }
+/// A fold of no chunk (a registry without typed migrations, or whose chain is broken).
+struct no_fold_plan {
+  static constexpr std::size_t count = 0;
+};
+// `order` by value: GCC charges each read of a registry member in the registry's size (docs/compile-time.md).
+template <bool Sound, class... Ms, class Order>
+constexpr auto schema_fold_plan(Order order) {
+  constexpr std::size_t first = first_typed_schema_migration<Ms...>();
+  if constexpr (!Sound || first == sizeof...(Ms)) return no_fold_plan{};
+  else return migration_at<first, Ms...>::template fold_plan<Ms...>(order);
+}
 template <class... Ms, class State, class Order>
-constexpr State schema_fold_step(const State& state, const Order& order, std::size_t begin, std::size_t in) {
+constexpr State schema_fold_step(const State& state, const Order& order, std::size_t begin, std::size_t end,
+                                 std::size_t in) {
   if constexpr (std::is_same_v<State, int>) return state;
   else
-    return migration_at<first_typed_schema_migration<Ms...>(), Ms...>::template fold_chunk<Ms...>(
-        state, order, begin, begin + schema_fold_chunk, in);
+    return migration_at<first_typed_schema_migration<Ms...>(), Ms...>::template fold_chunk<Ms...>(state, order, begin,
+                                                                                                   end, in);
 }
 template <class State>
 constexpr auto schema_verdict_of(const State& state) {
@@ -433,35 +445,39 @@ class registry {
   static constexpr detail::chain_finding finding_{analysis.problem, analysis.culprit, analysis.other,
                                                   analysis.revision};
 
+  static constexpr bool sound_ = types_ok && analysis.problem == detail::chain_problem::none;
+  // Without typed migrations there is no fold at all: its chunks are templates of the registry, which cost GCC time
+  // in the registry's size each (measured: +18 % memory for a 5000-migration SQL chain).
+  static constexpr bool typed_ = detail::first_typed_schema_migration<Migrations...>() < sizeof...(Migrations);
+
   template <std::size_t Chunk, std::size_t In>
   static constexpr auto fold_to() {
     if constexpr (Chunk == 0)
-      return detail::schema_fold_start<types_ok && analysis.problem == detail::chain_problem::none, Migrations...>();
+      return detail::schema_fold_start<sound_, Migrations...>();
     else
       return detail::schema_fold_step<Migrations...>(schema_fold<Chunk - 1, In>, detail::chain_order<registry>,
-                                                     (Chunk - 1) * detail::schema_fold_chunk, In);
+                                                     schema_fold_plan.starts[Chunk - 1],
+                                                     schema_fold_plan.starts[Chunk], In);
   }
 
  public:
-  /// How many migrations one constant evaluation of the schema fold applies.
-  static constexpr std::size_t schema_fold_chunk = detail::schema_fold_chunk;
-  /// With typed schema migrations, the schema model after the first `Chunk * detail::schema_fold_chunk` migrations
-  /// in chain order, and the first problem found (see migrate/schema.hpp). `In`: the dialect (index) whose model it
-  /// is, leaving out the migrations that run nothing there; `dialect_count` (default): the common model.
+  /// With typed schema migrations, where each chunk of the schema fold starts in the chain (chunk c applies chain
+  /// positions [starts[c], starts[c + 1]), `count` chunks); otherwise `count` is 0.
+  static constexpr auto schema_fold_plan =
+      detail::schema_fold_plan<sound_ && typed_, Migrations...>(analysis.order);
+  /// With typed schema migrations, the schema model after the first `Chunk` chunks of the fold (`schema_fold_plan`)
+  /// and the first problem found (see migrate/schema.hpp). `In`: the dialect (index) whose model it is, leaving out
+  /// the migrations that run nothing there; `dialect_count` (default): the common model.
   template <std::size_t Chunk, std::size_t In = dialect_count>
   static constexpr auto schema_fold = fold_to<Chunk, In>();
 
  private:
-  // Without typed migrations there is no fold at all: its chunks are templates of the registry, which cost GCC time
-  // in the registry's size each (measured: +18 % memory for a 5000-migration SQL chain).
-  static constexpr bool typed_ = detail::first_typed_schema_migration<Migrations...>() < sizeof...(Migrations);
   template <std::size_t In>
   static constexpr auto verdict_in() {
     if constexpr (!typed_)
       return 0;
     else
-      return detail::schema_verdict_of(
-          schema_fold<(sizeof...(Migrations) + detail::schema_fold_chunk - 1) / detail::schema_fold_chunk, In>);
+      return detail::schema_verdict_of(schema_fold<schema_fold_plan.count, In>);
   }
 
  public:

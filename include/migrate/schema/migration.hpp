@@ -272,13 +272,13 @@ constexpr std::size_t chain_position() noexcept {
 template <class M, dialect D, bool Upgrade, class Registry>
 constexpr rebuild_check render_in_chain(sql_writer& w) {
   constexpr std::size_t position = chain_position<M, Registry>();
-  constexpr std::size_t chunk = position / Registry::schema_fold_chunk;
+  constexpr std::size_t chunk = Registry::schema_fold_plan.chunk_of(position);
   constexpr std::size_t in = registry_steps<Registry>::model_for(D);
   auto model = Registry::template schema_fold<chunk, in>.model;
   // Each read once: GCC charges a read of a registry member O(N) (docs/compile-time.md, "What GCC charges per read").
   const std::span<const model_step> steps = registry_steps<Registry>::steps;
   const auto& order = Registry::analysis.order;
-  for (std::size_t k = chunk * Registry::schema_fold_chunk; k < position; ++k)
+  for (std::size_t k = Registry::schema_fold_plan.starts[chunk]; k < position; ++k)
     if (const std::size_t declared = order[k]; steps[declared].applies_in(in)) model.apply(steps[declared], declared);
   return render_with_model<D>(w, model, resolved_ops<M>, Upgrade);
 }
@@ -352,6 +352,11 @@ struct schema_migration : operation_vocabulary {
   template <class... Ms>
   static constexpr detail::fold_state<detail::model_capacity<Ms...>> fold_start() {
     return {};
+  }
+  /// Where each chunk of the fold of `Ms` in chain order `order` starts (`migrate::registry` folds a chunk at a time).
+  template <class... Ms, std::size_t N>
+  static constexpr detail::fold_plan<N> fold_plan(std::array<std::uint32_t, N> order) {
+    return detail::plan_fold(detail::steps_of<Ms...>, order);
   }
   /// `state` with the migrations at chain positions [begin, end) applied (`order`: the registry's chain order).
   template <class... Ms, class State, std::size_t N>

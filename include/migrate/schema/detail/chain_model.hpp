@@ -101,6 +101,58 @@ struct fold_state {
   schema_verdict verdict{};
 };
 
+// The work one constant evaluation of the fold may do: each chunk ends before it would exceed it, whatever the
+// migrations hold, so that an evaluation stays within the compiler's default limit. A migration counts 1, an
+// operation 1 more, a create_table also its columns and the pairs of them it compares for duplicates. Clang 14
+// (-fconstexpr-steps): chunks of 512 migrations of 15 each passed, 1024 failed; the budget is half the passing
+// figure. GCC 12 (-fconstexpr-ops-limit, ~30x more): 128 migrations of 487 passed; half again. Every chunk's state is
+// a constant the compilers keep, sized for the whole chain, so fewer chunks cost less memory; but a SQLite rebuild
+// re-applies the migrations of its chunk before it, so a chunk also holds at most `fold_chunk_migrations`.
+#if defined(__GNUC__) && !defined(__clang__)
+inline constexpr std::size_t fold_chunk_work = 32768;
+#else
+inline constexpr std::size_t fold_chunk_work = 4096;
+#endif
+inline constexpr std::size_t fold_chunk_migrations = 256;
+constexpr std::size_t fold_work(const model_step& step) noexcept {
+  std::size_t work = 1;
+  for (const auto& op : step.ops) {
+    const std::size_t n = op.columns.size();
+    work += 1 + n + n * (n - (n > 0 ? 1 : 0)) / 2;
+  }
+  return work;
+}
+
+/// Where each chunk of the fold starts in the chain: chunk c applies chain positions [starts[c], starts[c + 1]).
+template <std::size_t N>
+struct fold_plan {
+  std::array<std::uint32_t, N + 1> starts{};
+  std::size_t count = 0;
+
+  /// The chunk that applies chain position `position`.
+  constexpr std::size_t chunk_of(std::size_t position) const noexcept {
+    std::size_t c = 0;
+    while (c + 1 < count && starts[c + 1] <= position) ++c;
+    return c;
+  }
+};
+/// The chunks of the fold of `steps` (declared order) in chain order `order`.
+template <std::size_t N>
+constexpr fold_plan<N> plan_fold(std::span<const model_step> steps, const std::array<std::uint32_t, N>& order) {
+  fold_plan<N> plan;
+  std::size_t work = 0;
+  for (std::size_t k = 0; k < N; ++k) {
+    const std::size_t w = fold_work(steps[order[k]]);
+    if (k == 0 || work + w > fold_chunk_work || k - plan.starts[plan.count - 1] == fold_chunk_migrations) {
+      plan.starts[plan.count++] = static_cast<std::uint32_t>(k);
+      work = 0;
+    }
+    work += w;
+  }
+  plan.starts[plan.count] = static_cast<std::uint32_t>(N);
+  return plan;
+}
+
 /// Applies the migrations at chain positions [begin, end) (`order`: indices into `steps`, the registry's migrations in
 /// declared order, in chain order) to `state`; in the model of dialect index `in`, only those that run there
 /// (`dialect_count`: all). The steps come as a parameter: GCC charges a read of `steps_of<Ms...>` in the registry's
