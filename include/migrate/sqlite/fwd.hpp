@@ -8,7 +8,7 @@
 #include <migrate/core/detail/session_traits.hpp>
 
 namespace migrate::inline MIGRATE_ABI_NAMESPACE::sqlite {
-class session;
+class session;  // "incomplete type" in a migration? #include <migrate/sqlite/session.hpp> there
 class store;
 }  // namespace migrate::sqlite
 
