@@ -10,14 +10,11 @@
 #include <migrate/detail/upgrade_store.hpp>
 #include <migrate/stores.hpp>
 
-#define MIGRATE_DETAIL_STORE_BODIES(Store)                                                           \
-  template class basic_migrator<Store>;                                                              \
-  template int cli::detail::invocation::run_with<Store>(Store&, cli::detail::steps_of<Store>);       \
-  template run_report detail::upgrade_store<Store>(Store&, const bound_chain<Store::session_type>&, \
-                                                   run_options);
-
-#define MIGRATE_DETAIL_EXTERN_STORE_BODIES(Store)                                                           \
-  extern template class basic_migrator<Store>;                                                              \
-  extern template int cli::detail::invocation::run_with<Store>(Store&, cli::detail::steps_of<Store>);       \
-  extern template run_report detail::upgrade_store<Store>(Store&, const bound_chain<Store::session_type>&, \
-                                                          run_options);
+// `How`: nothing (instantiate here) or `extern` (declare: instantiated elsewhere).
+#define MIGRATE_DETAIL_STORE_BODIES_AS(How, Store)                                                       \
+  How template class basic_migrator<Store>;                                                              \
+  How template int cli::detail::invocation::run_with<Store>(Store&, cli::detail::steps_of<Store>);       \
+  How template run_report detail::upgrade_store<Store>(Store&, const bound_chain<Store::session_type>&, \
+                                                       run_options);
+#define MIGRATE_DETAIL_STORE_BODIES(Store) MIGRATE_DETAIL_STORE_BODIES_AS(, Store)
+#define MIGRATE_DETAIL_EXTERN_STORE_BODIES(Store) MIGRATE_DETAIL_STORE_BODIES_AS(extern, Store)

@@ -118,7 +118,7 @@ constexpr std::size_t fold_work(const model_step& step) noexcept {
   std::size_t work = 1;
   for (const auto& op : step.ops) {
     const std::size_t n = op.columns.size();
-    work += 1 + n + n * (n - (n > 0 ? 1 : 0)) / 2;
+    work += 1 + n + n * (n - 1) / 2;  // n = 0: 0 * (n - 1) is 0, wrapped or not
   }
   return work;
 }
