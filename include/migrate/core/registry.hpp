@@ -382,43 +382,26 @@ constexpr std::size_t first_typed_schema_migration() noexcept {
 // The fold runs a chunk of the chain per constant evaluation, as the parent confirmation does, so that long typed
 // chains stay within the compilers' per-evaluation limits (Clang: -fconstexpr-steps); each chunk starts from the
 // state the one before left, and the typed migrations say where chunks start (their operations bound the work).
-// Without typed migrations the state is an int and costs nothing.
-template <bool Sound, class... Ms>
-constexpr auto schema_fold_start() {
-  constexpr std::size_t first = first_typed_schema_migration<Ms...>();
-  if constexpr (!Sound || first == sizeof...(Ms)) return 0;
-  else return migration_at<first, Ms...>::template fold_start<Ms...>();
-}
+// The fold's functions are the typed migrations' (`M::fold_hooks<Ms...>`), named once per registry: a call naming
+// every migration as a template argument costs GCC time and memory in the registry's size at each call.
+// Without typed migrations there are none, and the state is an int that costs nothing.
 /// A fold of no chunk (a registry without typed migrations, or whose chain is broken).
-struct no_fold_plan {
+struct no_fold_plan_t {
   static constexpr std::size_t count = 0;
 };
-// `order` by value: GCC charges each read of a registry member in the registry's size (docs/compile-time.md).
-template <bool Sound, class... Ms, class Order>
-constexpr auto schema_fold_plan(Order order) {
-  constexpr std::size_t first = first_typed_schema_migration<Ms...>();
-  if constexpr (!Sound || first == sizeof...(Ms)) return no_fold_plan{};
-  else return migration_at<first, Ms...>::template fold_plan<Ms...>(order);
-}
-template <class... Ms, class State, class Order>
-constexpr State schema_fold_step(const State& state, const Order& order, std::size_t begin, std::size_t end,
-                                 std::size_t in) {
-  if constexpr (std::is_same_v<State, int>) return state;
-  else
-    return migration_at<first_typed_schema_migration<Ms...>(), Ms...>::template fold_chunk<Ms...>(state, order, begin,
-                                                                                                   end, in);
-}
+template <bool Typed, class... Ms>
+struct schema_fold_hooks {
+  static constexpr int start() noexcept { return 0; }
+  template <class Order>
+  static constexpr no_fold_plan_t plan(const Order&) noexcept { return {}; }
+};
+template <class... Ms>
+struct schema_fold_hooks<true, Ms...>
+    : migration_at<first_typed_schema_migration<Ms...>(), Ms...>::template fold_hooks<Ms...> {};
 template <class State>
 constexpr auto schema_verdict_of(const State& state) {
   if constexpr (std::is_same_v<State, int>) return 0;
   else return state.verdict;
-}
-template <auto Verdict, class... Ms>
-constexpr bool report_schema_problem() {
-  if constexpr (std::is_same_v<decltype(Verdict), int>) return true;
-  else
-    return migration_at<first_typed_schema_migration<Ms...>(), Ms...>::template report_schema<
-        Verdict, migration_at<Verdict.migration, Ms...>>();
 }
 
 }  // namespace detail
@@ -450,21 +433,20 @@ class registry {
   // in the registry's size each (measured: +18 % memory for a 5000-migration SQL chain).
   static constexpr bool typed_ = detail::first_typed_schema_migration<Migrations...>() < sizeof...(Migrations);
 
+  using fold_hooks_ = detail::schema_fold_hooks<sound_ && typed_, Migrations...>;
   template <std::size_t Chunk, std::size_t In>
   static constexpr auto fold_to() {
     if constexpr (Chunk == 0)
-      return detail::schema_fold_start<sound_, Migrations...>();
+      return fold_hooks_::start();
     else
-      return detail::schema_fold_step<Migrations...>(schema_fold<Chunk - 1, In>, detail::chain_order<registry>,
-                                                     schema_fold_plan.starts[Chunk - 1],
-                                                     schema_fold_plan.starts[Chunk], In);
+      return fold_hooks_::chunk(schema_fold<Chunk - 1, In>, detail::chain_order<registry>,
+                                schema_fold_plan.starts[Chunk - 1], schema_fold_plan.starts[Chunk], In);
   }
 
  public:
   /// With typed schema migrations, where each chunk of the schema fold starts in the chain (chunk c applies chain
   /// positions [starts[c], starts[c + 1]), `count` chunks); otherwise `count` is 0.
-  static constexpr auto schema_fold_plan =
-      detail::schema_fold_plan<sound_ && typed_, Migrations...>(analysis.order);
+  static constexpr auto schema_fold_plan = fold_hooks_::plan(analysis.order);
   /// With typed schema migrations, the schema model after the first `Chunk` chunks of the fold (`schema_fold_plan`)
   /// and the first problem found (see migrate/schema.hpp). `In`: the dialect (index) whose model it is, leaving out
   /// the migrations that run nothing there; `dialect_count` (default): the common model.
@@ -494,17 +476,22 @@ class registry {
   }();
 
  private:
+  // Instantiates the diagnostic of a schema verdict, naming the culprit.
+  template <auto Verdict>
+  static constexpr bool report_schema_problem() {
+    return fold_hooks_::template report<Verdict, detail::migration_at<Verdict.migration, Migrations...>>();
+  }
   // A dialect some migration runs nothing in has a model of its own, which must hold too: a migration may use what
   // only a migration left out there created.
   template <std::size_t In>
   static constexpr bool dialect_models_sound() {
     if constexpr (In == dialect_count) return true;
     else if constexpr (!runs_nothing_in.contains(all_dialects[In])) return dialect_models_sound<In + 1>();
-    else return detail::report_schema_problem<schema_verdict_in<In>, Migrations...>() && dialect_models_sound<In + 1>();
+    else return report_schema_problem<schema_verdict_in<In>>() && dialect_models_sound<In + 1>();
   }
   static constexpr bool schema_sound() {
     if constexpr (!typed_) return true;
-    else if constexpr (!detail::report_schema_problem<schema_verdict, Migrations...>()) return false;
+    else if constexpr (!report_schema_problem<schema_verdict>()) return false;
     else return dialect_models_sound<0>();
   }
 

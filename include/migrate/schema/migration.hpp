@@ -19,19 +19,9 @@
 
 namespace migrate::inline MIGRATE_ABI_NAMESPACE::schema::detail {
 
-// A pack's operations with their column spans pointing into its pool (which must be static). A function of the
-// pack's shape rather than a lambda per migration: each closure type is one more instantiation per migration.
-template <std::size_t K, std::size_t C>
-constexpr std::array<operation, K> resolve(const operation_pack<K, C>& pack) noexcept {
-  auto ops = pack.ops;
-  for (auto& op : ops)
-    if (op.column_count != 0)
-      op.columns = std::span<const column_def>(pack.pool.data() + op.column_offset, op.column_count);
-  return ops;
-}
-// The migration's operations with their column spans pointing into its (static) pack.
+// The migration's operations, their column spans viewing its (static) pack's pool.
 template <class M>
-inline constexpr auto resolved_ops = resolve(M::ops);
+inline constexpr const auto& resolved_ops = M::ops.ops;
 
 constexpr std::size_t first_irreversible(std::span<const operation> ops) noexcept {
   for (std::size_t k = 0; k < ops.size(); ++k)
@@ -189,53 +179,85 @@ constexpr ::migrate::dialect_sql& override_ref(migration_spec& spec, dialect d) 
 }
 
 // The first rule a typed migration breaks: computed by one function for all migrations, so that a migration costs
-// one instantiation for its checks (its diagnostic only when broken).
+// no instantiation for its checks unless one breaks (then its diagnostic's).
 enum class typed_rule : std::uint8_t { none, up_with_operations, concurrent_not_alone, without_inverse };
 struct typed_check {
   typed_rule broken = typed_rule::none;
   std::size_t op = 0;
 };
-constexpr typed_check check_typed(const migration_spec& declared, std::span<const operation> ops) noexcept {
+constexpr typed_check check_typed(const migration_spec& declared, std::span<const operation> ops,
+                                  bool concurrent) noexcept {
   if (!declared.up.empty()) return {typed_rule::up_with_operations};
-  if (any_concurrent(ops) && ops.size() != 1) return {typed_rule::concurrent_not_alone};
+  if (concurrent && ops.size() != 1) return {typed_rule::concurrent_not_alone};
   if (!declared.irreversible && declared.down.empty() && first_irreversible(ops) < ops.size())
     return {typed_rule::without_inverse, first_irreversible(ops)};
   return {};
 }
-template <class M, class Declared>
-constexpr bool check_typed_migration() {
-  constexpr typed_check check = check_typed(Declared::spec, resolved_ops<M>);
-  if constexpr (check.broken == typed_rule::up_with_operations)
-    return sizeof(schema_error::up_with_operations<M>) == 0;
-  else if constexpr (check.broken == typed_rule::concurrent_not_alone)
-    return sizeof(schema_error::concurrent_index_not_alone<M>) == 0;
-  else if constexpr (check.broken == typed_rule::without_inverse)
-    return sizeof(schema_error::operation_without_inverse<M, check.op,
-                                                          name_text(to_string(resolved_ops<M>[check.op].kind))>) == 0;
-  else
-    return true;
+
+/// What a typed migration's operations say beyond their texts, judged in one evaluation per migration.
+struct typed_facts {
+  typed_check check{};
+  dialect_set rebuilds{};        ///< dialects where some operation may rebuild a table (the registry renders those)
+  dialect_set chain_rendered{};  ///< of those, the ones whose text is rendered (no override, not left out by .only)
+  bool concurrent = false;       ///< CONCURRENTLY: runs outside a transaction
+};
+constexpr typed_facts facts_of(const migration_spec& declared, std::span<const operation> ops) noexcept {
+  typed_facts facts;
+  facts.concurrent = any_concurrent(ops);
+  for (dialect d : all_dialects)
+    if (rebuilds_in(d, ops)) {
+      facts.rebuilds |= d;
+      if (renders_in(declared, d)) facts.chain_rendered |= d;
+    }
+  facts.check = check_typed(declared, ops, facts.concurrent);
+  return facts;
 }
+template <class M, class Declared>
+inline constexpr typed_facts typed_facts_v = facts_of(Declared::spec, resolved_ops<M>);
+
+template <class M, class Declared>
+struct typed_rules_report {
+  static constexpr typed_check check = typed_facts_v<M, Declared>.check;
+  static constexpr bool report() {
+    if constexpr (check.broken == typed_rule::up_with_operations)
+      return sizeof(schema_error::up_with_operations<M>) == 0;
+    else if constexpr (check.broken == typed_rule::concurrent_not_alone)
+      return sizeof(schema_error::concurrent_index_not_alone<M>) == 0;
+    else
+      return sizeof(schema_error::operation_without_inverse<M, check.op,
+                                                            name_text(to_string(resolved_ops<M>[check.op].kind))>) == 0;
+  }
+  static constexpr bool value = report();
+};
+struct typed_rules_hold {
+  static constexpr bool value = true;
+};
+/// True when M breaks no typed rule; otherwise false, with the diagnostic of the one it breaks.
+template <class M, class Declared>
+inline constexpr bool typed_rules_met =
+    std::conditional_t<typed_facts_v<M, Declared>.check.broken == typed_rule::none, typed_rules_hold,
+                       typed_rules_report<M, Declared>>::value;
 
 // `declared` with each dialect's rendered upgrade and derived downgrade (`data`, laid out as `layout` says) filled in.
-constexpr migration_spec with_texts(const migration_spec& declared, std::span<const operation> ops,
-                                    const text_layout& layout, const char* data) {
+constexpr migration_spec with_texts(const migration_spec& declared, const typed_facts& facts, const text_layout& layout,
+                                    const char* data) {
   migration_spec spec = declared;
   const bool derive_down = spec.down.empty() && !spec.irreversible;
   for (dialect d : all_dialects) {
-    if (!renders_in(declared, d) || rebuilds_in(d, ops)) continue;
+    if (!renders_in(declared, d) || facts.rebuilds.contains(d)) continue;
     auto& text = override_ref(spec, d);
     const text_slice up = layout.slices[text_index(d, true)], down = layout.slices[text_index(d, false)];
     text.up = std::string_view(data + up.offset, up.size);
     if (derive_down && text.down.empty()) text.down = std::string_view(data + down.offset, down.size);
   }
-  if (any_concurrent(ops)) spec.in_transaction = false;
+  if (facts.concurrent) spec.in_transaction = false;
   return spec;
 }
 
 template <class M, class Declared>
 inline constexpr migration_spec typed_spec_v =
-    (check_typed_migration<M, Declared>(),
-     with_texts(Declared::spec, resolved_ops<M>, draft_texts<M>.layout, rendered<M>.data));
+    (typed_rules_met<M, Declared>,
+     with_texts(Declared::spec, typed_facts_v<M, Declared>, draft_texts<M>.layout, rendered<M>.data));
 
 // What the chain proof needs of the texts is only which are there: `placeholder_layout` puts one character wherever
 // `with_texts` puts a rendered text (which is never empty), so the proof spec agrees with the spec but renders nothing.
@@ -247,16 +269,7 @@ inline constexpr text_layout placeholder_layout = [] {
 }();
 template <class M, class Declared>
 inline constexpr migration_spec typed_proof_spec_v =
-    (check_typed_migration<M, Declared>(), with_texts(Declared::spec, resolved_ops<M>, placeholder_layout, "-"));
-
-// The dialects in which `ops` rebuild a table: the text there depends on the schema before them, so the registry
-// renders it.
-constexpr dialect_set chain_dialects(const migration_spec& declared, std::span<const operation> ops) noexcept {
-  dialect_set set;
-  for (dialect d : all_dialects)
-    if (renders_in(declared, d) && rebuilds_in(d, ops)) set |= d;
-  return set;
-}
+    (typed_rules_met<M, Declared>, with_texts(Declared::spec, typed_facts_v<M, Declared>, placeholder_layout, "-"));
 
 // M's position in Registry's chain order.
 template <class M, class Registry>
@@ -348,35 +361,36 @@ struct schema_migration : operation_vocabulary {
   static constexpr bool derives_downgrade = Declared::spec.down.empty() && !Declared::spec.irreversible;
   /// The operations, in upgrade order, for the schema model.
   static constexpr std::span<const operation> schema_operations() noexcept { return detail::resolved_ops<Self>; }
-  /// The empty model for a registry's migrations `Ms` (`migrate::registry` folds it a chunk at a time).
+  /// The schema fold of a registry's migrations `Ms` (`migrate::registry` folds it a chunk at a time).
   template <class... Ms>
-  static constexpr detail::fold_state<detail::model_capacity<Ms...>> fold_start() {
-    return {};
-  }
-  /// Where each chunk of the fold of `Ms` in chain order `order` starts (`migrate::registry` folds a chunk at a time).
-  template <class... Ms, std::size_t N>
-  static constexpr detail::fold_plan<N> fold_plan(std::array<std::uint32_t, N> order) {
-    return detail::plan_fold(detail::steps_of<Ms...>, order);
-  }
-  /// `state` with the migrations at chain positions [begin, end) applied (`order`: the registry's chain order).
-  template <class... Ms, class State, std::size_t N>
-  static constexpr State fold_chunk(const State& state, const std::array<std::uint32_t, N>& order, std::size_t begin,
-                                    std::size_t end, std::size_t in) {
-    return detail::fold_chunk(state, detail::steps_of<Ms...>, order, begin, end, in);
-  }
+  struct fold_hooks {
+    /// The empty model.
+    static constexpr detail::fold_state<detail::model_capacity<Ms...>> start() { return {}; }
+    /// Where each chunk of the fold starts, `order` being the registry's chain order.
+    template <std::size_t N>
+    static constexpr detail::fold_plan<N> plan(const std::array<std::uint32_t, N>& order) {
+      return detail::plan_fold(detail::steps_of<Ms...>, order);
+    }
+    /// `state` with the migrations at chain positions [begin, end) applied.
+    template <class State, std::size_t N>
+    static constexpr State chunk(const State& state, const std::array<std::uint32_t, N>& order, std::size_t begin,
+                                 std::size_t end, std::size_t in) {
+      return detail::fold_chunk(state, detail::steps_of<Ms...>, order, begin, end, in);
+    }
+    /// Instantiates the diagnostic for the verdict, naming the culprit among `Ms`.
+    template <auto Verdict, class Culprit>
+    static constexpr bool report() {
+      return detail::report_schema_verdict<Culprit, Verdict>();
+    }
+  };
   /// The dialects whose text depends on the schema before this migration (a SQLite table rebuild).
   static constexpr dialect_set chain_rendered_dialects() noexcept {
-    return detail::chain_dialects(Declared::spec, detail::resolved_ops<Self>);
+    return detail::typed_facts_v<Self, Declared>.chain_rendered;
   }
   /// `info` (this migration's view in dialect D) with the text D runs, rendered in `Registry`'s chain.
   template <dialect D, class Registry>
   static constexpr migration_info info_in_chain(const migration_info& info) {
     return detail::info_in_chain<Self, Declared, D, Registry>(info);
-  }
-  /// Instantiates the diagnostic for the verdict, naming the culprit among `Ms`.
-  template <auto Verdict, class Culprit>
-  static constexpr bool report_schema() {
-    return detail::report_schema_verdict<Culprit, Verdict>();
   }
 };
 

@@ -141,9 +141,10 @@ constexpr std::size_t power_of_two_above(std::size_t n) noexcept {
 template <model_size Size>
 class schema_model {
  public:
-  std::array<table_state, Size.tables> tables{};
-  std::array<column_state, Size.columns> columns{};
-  std::array<key_state, Size.keys> keys{};
+  // Built-in arrays: an element access is then no function call, which a constant evaluation pays for.
+  table_state tables[Size.tables]{};
+  column_state columns[Size.columns]{};
+  key_state keys[Size.keys]{};
   std::size_t table_count = 0, column_count = 0, key_count = 0;
   /// Fold position of the last opaque migration that declared no tables (npos: none yet).
   std::size_t barrier = detail::npos;
@@ -169,7 +170,7 @@ class schema_model {
   /// The existing indexes and constraints of table `t`, each as the operation that would create it now.
   template <class F>
   constexpr void for_each_key(const table_state& t, F f) const {
-    const auto index = static_cast<std::size_t>(&t - tables.data());
+    const auto index = static_cast<std::size_t>(&t - tables);
     for (std::size_t k = 0; k < key_count; ++k)
       if (keys[k].exists && keys[k].table == index) {
         operation op = keys[k].current();
@@ -179,7 +180,7 @@ class schema_model {
   }
   /// True when column `name` of table `t` is part of a key, index or constraint (its own or one of the table's).
   constexpr bool column_keyed(const table_state& t, std::string_view name) const {
-    const auto index = static_cast<std::size_t>(&t - tables.data());
+    const auto index = static_cast<std::size_t>(&t - tables);
     const auto c = find_column(index, name);
     if (c != detail::npos && columns[c].exists) {
       const auto& def = columns[c].def;
@@ -217,55 +218,59 @@ class schema_model {
   }
 
  private:
+  // Hash slots hold an entry's index + 1, so that an empty slot is 0: the arrays start zero-initialised, which the
+  // compilers keep compactly until written (filled with npos, every copy of a fold state carried all their slots).
   template <std::size_t N>
-  using slot_array = std::array<std::size_t, detail::power_of_two_above(N)>;
-  slot_array<Size.tables> table_slots_ = filled<Size.tables>();
-  slot_array<Size.columns> column_slots_ = filled<Size.columns>();
-  slot_array<Size.keys> key_slots_ = filled<Size.keys>();
+  using slot_array = std::size_t[detail::power_of_two_above(N)];
+  slot_array<Size.tables> table_slots_{};
+  slot_array<Size.columns> column_slots_{};
+  slot_array<Size.keys> key_slots_{};
   std::size_t epoch_ = 0;
 
-  template <std::size_t N>
-  static constexpr slot_array<N> filled() {
-    slot_array<N> a{};
-    for (auto& v : a) v = detail::npos;
-    return a;
+  // The entry in slot `i`, npos when the slot is empty (0 - 1 wraps to npos).
+  template <std::size_t Slots>
+  static constexpr std::size_t entry(const std::size_t (&slots)[Slots], std::size_t i) noexcept { return slots[i] - 1; }
+  template <std::size_t Slots>
+  static constexpr void set_entry(std::size_t (&slots)[Slots], std::size_t i, std::size_t index) noexcept {
+    slots[i] = index + 1;
   }
 
   // Open addressing: entries are never removed (a dropped table keeps its slot, marked not existing).
   template <std::size_t Slots, class Match>
-  constexpr std::size_t probe(const std::array<std::size_t, Slots>& index, std::uint64_t hash, Match match) const {
+  constexpr std::size_t probe(const std::size_t (&slots)[Slots], std::uint64_t hash, Match match) const {
     for (std::size_t i = hash & (Slots - 1);; i = (i + 1) & (Slots - 1)) {
-      if (index[i] == detail::npos || match(index[i])) return i;
+      if (slots[i] == 0 || match(slots[i] - 1)) return i;
     }
   }
   constexpr std::size_t find_table(std::string_view name) const {
     auto i = probe(table_slots_, detail::name_hash(name), [&](std::size_t t) { return tables[t].name == name; });
-    return table_slots_[i];
+    return entry(table_slots_, i);
   }
   constexpr std::size_t add_table(std::string_view name) {
     auto i = probe(table_slots_, detail::name_hash(name), [&](std::size_t t) { return tables[t].name == name; });
-    if (table_slots_[i] == detail::npos) {
-      table_slots_[i] = table_count;
+    if (entry(table_slots_, i) == detail::npos) {
+      set_entry(table_slots_, i, table_count);
       tables[table_count++] = {.name = name, .first_column = detail::npos, .last_column = detail::npos};
     }
-    auto& t = tables[table_slots_[i]];
+    auto& t = tables[entry(table_slots_, i)];
     t.exists = true;
     t.touched = false;
     t.epoch = epoch_;
     t.first_column = t.last_column = detail::npos;
-    return table_slots_[i];
+    return entry(table_slots_, i);
   }
   constexpr std::size_t find_column(std::size_t table, std::string_view name) const {
     auto i = probe(column_slots_, detail::name_hash(name, table + 1),
                    [&](std::size_t c) { return columns[c].table == table && columns[c].def.name == name; });
-    return column_slots_[i];
+    return entry(column_slots_, i);
   }
   constexpr void add_column(std::size_t table, const column_def& def) {
     auto i = probe(column_slots_, detail::name_hash(def.name, table + 1),
                    [&](std::size_t c) { return columns[c].table == table && columns[c].def.name == def.name; });
-    std::size_t c = column_slots_[i];
+    std::size_t c = entry(column_slots_, i);
     if (c == detail::npos) {
-      c = column_slots_[i] = column_count++;
+      c = column_count++;
+      set_entry(column_slots_, i, c);
     } else if (columns[c].exists) {
       return;
     }
@@ -388,7 +393,7 @@ class schema_model {
       for (std::size_t i = 0; i < op.columns.size(); ++i) {
         for (std::size_t j = 0; j < i; ++j)
           if (op.columns[j].name == op.columns[i].name) return found(schema_problem::column_exists, op.table, op.columns[i].name);
-        if (op.columns[i].references_.table != op.table)
+        if (const auto& ref = op.columns[i].references_.table; !ref.empty() && ref != op.table)
           if (auto f = column_refs(op.columns[i]); f.problem != schema_problem::none) return f;
       }
       const auto nt = add_table(op.table);
@@ -422,10 +427,10 @@ class schema_model {
         const auto old_slot = probe(table_slots_, detail::name_hash(op.table),
                                     [&](std::size_t k) { return tables[k].name == op.table; });
         tables[table_count] = {.name = op.table, .epoch = epoch_, .first_column = detail::npos, .last_column = detail::npos};
-        table_slots_[old_slot] = table_count++;
+        set_entry(table_slots_, old_slot, table_count++);
         const auto new_slot = probe(table_slots_, detail::name_hash(op.new_name),
                                     [&](std::size_t k) { return tables[k].name == op.new_name; });
-        table_slots_[new_slot] = t;
+        set_entry(table_slots_, new_slot, t);
         tables[t].name = op.new_name;
         follow_rename(op.table, op.new_name, {}, {});
         return {};
@@ -433,7 +438,8 @@ class schema_model {
       case op_kind::add_column:
         if (auto c = find_column(t, op.column.name); c != detail::npos && columns[c].exists)
           return found(schema_problem::column_exists, op.table, op.column.name);
-        if (auto f = column_refs(op.column); f.problem != schema_problem::none) return f;
+        if (!op.column.references_.table.empty())
+          if (auto f = column_refs(op.column); f.problem != schema_problem::none) return f;
         add_column(t, op.column);
         return {};
       case op_kind::drop_column: case op_kind::rename_column: case op_kind::alter_column: {
@@ -461,7 +467,7 @@ class schema_model {
             return columns[k].table == t && columns[k].def.name == op.new_name;
           });
           columns[c].def.name = op.new_name;
-          column_slots_[slot] = c;
+          set_entry(column_slots_, slot, c);
           follow_rename(op.table, op.table, op.name, op.new_name);
         } else {
           auto& def = columns[c].def;
@@ -481,21 +487,22 @@ class schema_model {
         if (op.kind == op_kind::add_foreign_key)
           if (auto f = references_exist(op.ref_table, op.ref_keys); f.problem != schema_problem::none) return f;
         const auto i = key_slot(op.name, t, is_index);
-        if (key_slots_[i] != detail::npos && keys[key_slots_[i]].exists)
+        if (entry(key_slots_, i) != detail::npos && keys[entry(key_slots_, i)].exists)
           return found(is_index ? schema_problem::index_exists : schema_problem::constraint_exists, op.table, op.name);
-        if (key_slots_[i] == detail::npos) key_slots_[i] = key_count++;
-        keys[key_slots_[i]] = {.name = op.name, .table = t, .kind = op.kind, .def = &op, .keys = op.keys,
+        if (entry(key_slots_, i) == detail::npos) set_entry(key_slots_, i, key_count++);
+        keys[entry(key_slots_, i)] = {.name = op.name, .table = t, .kind = op.kind, .def = &op, .keys = op.keys,
                                .ref_table = op.ref_table, .ref_keys = op.ref_keys, .exists = true};
         return {};
       }
       case op_kind::drop_index: case op_kind::drop_constraint: {
         const bool is_index = op.kind == op_kind::drop_index;
         const auto i = key_slot(op.name, t, is_index);
-        if (key_slots_[i] == detail::npos || !keys[key_slots_[i]].exists)
+        const std::size_t k = entry(key_slots_, i);
+        if (k == detail::npos || !keys[k].exists)
           return found(is_index ? schema_problem::missing_index : schema_problem::missing_constraint, op.table, op.name);
-        if (derives_down && !same_key(keys[key_slots_[i]].current(), op, is_index))
+        if (derives_down && !same_key(keys[k].current(), op, is_index))
           return found(schema_problem::definition_differs, op.table, op.name);
-        keys[key_slots_[i]].exists = false;
+        keys[k].exists = false;
         return {};
       }
       default: return {};

@@ -136,13 +136,6 @@ struct table_operation {
   std::array<column_def, N> columns{};
 };
 
-/// The operations of one migration with the columns they define, as `operations(...)` builds them.
-template <std::size_t K, std::size_t C>
-struct operation_pack {
-  std::array<operation, K> ops{};
-  std::array<column_def, (C == 0 ? 1 : C)> pool{};  // create_table columns; spans are set once the pack is static
-};
-
 namespace detail {
 template <class T>
 inline constexpr std::size_t columns_in = 0;
@@ -159,16 +152,48 @@ constexpr void append(operation& slot, std::span<column_def> pool, std::size_t& 
 }
 }  // namespace detail
 
+/// The operations of one migration with the columns they define, as `operations(...)` builds them.
+template <std::size_t K, std::size_t C>
+struct operation_pack {
+  std::array<operation, K> ops{};
+  std::array<column_def, (C == 0 ? 1 : C)> pool{};  // create_table columns, which the operations' spans view
+
+  // The spans view the pack's own pool, so a copy views its own.
+  constexpr operation_pack(const operation_pack& other) : ops(other.ops), pool(other.pool) { point_into_pool(); }
+  constexpr operation_pack& operator=(const operation_pack& other) {
+    ops = other.ops;
+    pool = other.pool;
+    point_into_pool();
+    return *this;
+  }
+
+ protected:
+  template <class... Ops>
+  constexpr explicit operation_pack(const Ops&... in) {
+    std::size_t k = 0, used = 0;
+    (detail::append(ops[k++], pool, used, in), ...);
+    point_into_pool();
+  }
+
+ private:
+  constexpr void point_into_pool() {
+    for (auto& op : ops)
+      if (op.column_count != 0)
+        op.columns = std::span<const column_def>(pool.data() + op.column_offset, op.column_count);
+  }
+};
+
 /// The functions a typed migration's body calls unqualified: `create_table`, `add_column`, ... and the types.
 struct operation_vocabulary : type_vocabulary {
-  /// The migration's operations, in the order they run on upgrade.
+  /// The migration's operations, in the order they run on upgrade: `static constexpr auto ops = operations(...);`.
+  // A class (deduced from its arguments) rather than a function: the pack is then built in place, in the migration's
+  // static `ops`, so its spans can view its own pool; GCC rejects a constant whose pointers point into itself when a
+  // function returned it. No second, resolved copy of the operations is needed.
   template <class... Ops>
-  static constexpr auto operations(const Ops&... ops) {
-    operation_pack<sizeof...(Ops), (detail::columns_in<Ops> + ... + 0)> pack{};
-    std::size_t k = 0, used = 0;
-    (detail::append(pack.ops[k++], pack.pool, used, ops), ...);
-    return pack;
-  }
+  struct operations : operation_pack<sizeof...(Ops), (detail::columns_in<Ops> + ... + 0)> {
+    constexpr operations(const Ops&... ops)
+        : operation_pack<sizeof...(Ops), (detail::columns_in<Ops> + ... + 0)>(ops...) {}
+  };
   /// CREATE TABLE name (columns...).
   template <class... Columns>
   static constexpr table_operation<sizeof...(Columns)> create_table(std::string_view name, const Columns&... cols) {

@@ -44,25 +44,20 @@ constexpr model_step step_of() noexcept {
             .touches_declared = spec.touches.declared,
             .left_out = spec.runs_nothing_in()};
 }
-template <class M>
-constexpr model_size size_of_migration() noexcept {
-  if constexpr (::migrate::detail::typed_schema_migration<M>) return size_of(M::schema_operations());
-  else return {0, 0, 0};
-}
-template <class... Ms>
-constexpr model_size size_of_chain() noexcept {
-  model_size size{};
-  for (const auto& s : {model_size{}, size_of_migration<Ms>()...}) size += s;
-  return size;
-}
-
-/// Enough room for every table, column and key the migrations `Ms` can define.
-template <class... Ms>
-inline constexpr model_size model_capacity = size_of_chain<Ms...>();
-
 /// The steps of `Ms`, in declared order.
 template <class... Ms>
 inline constexpr std::array<model_step, sizeof...(Ms)> steps_of{step_of<Ms>()...};
+
+/// The room the typed operations of `steps` need in a fold.
+constexpr model_size size_of(std::span<const model_step> steps) noexcept {
+  model_size size{};
+  for (const auto& step : steps) size += size_of(step.ops);
+  return size;
+}
+/// Enough room for every table, column and key the migrations `Ms` can define.
+// Counted from their steps, not by a function per migration: an instantiation per migration costs more than counting.
+template <class... Ms>
+inline constexpr model_size model_capacity = size_of(steps_of<Ms...>);
 
 /// The verdict of the compile-time fold as a structural value (what the diagnostics are instantiated with).
 struct schema_verdict {
@@ -106,14 +101,15 @@ struct fold_state {
 // operation 1 more, a create_table also its columns and the pairs of them it compares for duplicates. Clang 14
 // (-fconstexpr-steps): chunks of 512 migrations of 15 each passed, 1024 failed; the budget is half the passing
 // figure. GCC 12 (-fconstexpr-ops-limit, ~30x more): 128 migrations of 487 passed; half again. Every chunk's state is
-// a constant the compilers keep, sized for the whole chain, so fewer chunks cost less memory; but a SQLite rebuild
-// re-applies the migrations of its chunk before it, so a chunk also holds at most `fold_chunk_migrations`.
+// a constant the compilers keep and copy into the next chunk, so fewer chunks cost less (GCC, 1000 typed migrations:
+// ~24 MB a chunk); but a SQLite rebuild re-applies the migrations of its chunk before it, so a chunk also holds at
+// most `fold_chunk_migrations` (512: a rebuild re-applies at most 511, once per text it renders).
 #if defined(__GNUC__) && !defined(__clang__)
 inline constexpr std::size_t fold_chunk_work = 32768;
 #else
 inline constexpr std::size_t fold_chunk_work = 4096;
 #endif
-inline constexpr std::size_t fold_chunk_migrations = 256;
+inline constexpr std::size_t fold_chunk_migrations = 512;
 constexpr std::size_t fold_work(const model_step& step) noexcept {
   std::size_t work = 1;
   for (const auto& op : step.ops) {
