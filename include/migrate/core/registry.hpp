@@ -237,9 +237,11 @@ template <class M, std::size_t Choice>
 inline constexpr migration_info info_v = info_of<M, Choice>();
 // True when M runs the same text in every dialect (no .only, no override, nothing rendered from the chain): its entry
 // in each dialect's view is then its portable one, copied instead of evaluated again per dialect.
+// A typed schema migration's texts are rendered per dialect (its proof spec may say portable: only which are there).
 template <class M>
 constexpr bool same_text_everywhere() noexcept {
-  return proof_spec<M>().only.empty() && !proof_spec<M>().has_overrides() && chain_rendered_dialects<M>().empty();
+  if constexpr (typed_schema_migration<M>) return false;
+  else return M::spec.only.empty() && !M::spec.has_overrides();
 }
 // M's entry in the view of `Choice`: its own for a text rendered from the chain (typed migrations on SQLite, which
 // depend on the registry R), else its dialect's, or its portable one when it runs the same text everywhere. Only the

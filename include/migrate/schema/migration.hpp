@@ -267,9 +267,20 @@ inline constexpr text_layout placeholder_layout = [] {
   layout.size = 1;
   return layout;
 }();
+// A migration with a text in every dialect and none of its own (the common case) says so with a portable placeholder:
+// the registry's rules then read it as they read a portable SQL migration, without a pass over the dialects.
+constexpr migration_spec proof_spec_of(const migration_spec& declared, const typed_facts& facts) {
+  if (!declared.only.empty() || declared.has_overrides() || !facts.rebuilds.empty())
+    return with_texts(declared, facts, placeholder_layout, "-");
+  migration_spec spec = declared;
+  spec.up = "-";
+  if (spec.down.empty() && !spec.irreversible) spec.down = "-";
+  if (facts.concurrent) spec.in_transaction = false;
+  return spec;
+}
 template <class M, class Declared>
 inline constexpr migration_spec typed_proof_spec_v =
-    (typed_rules_met<M, Declared>, with_texts(Declared::spec, typed_facts_v<M, Declared>, placeholder_layout, "-"));
+    (typed_rules_met<M, Declared>, proof_spec_of(Declared::spec, typed_facts_v<M, Declared>));
 
 // M's position in Registry's chain order.
 template <class M, class Registry>
