@@ -388,14 +388,14 @@ constexpr std::size_t first_typed_schema_migration() noexcept {
 // every migration as a template argument costs GCC time and memory in the registry's size at each call.
 // Without typed migrations there are none, and the state is an int that costs nothing.
 /// A fold of no chunk (a registry without typed migrations, or whose chain is broken).
-struct no_fold_plan_t {
+struct no_fold_plan {
   static constexpr std::size_t count = 0;
 };
 template <bool Typed, class... Ms>
 struct schema_fold_hooks {
   static constexpr int start() noexcept { return 0; }
   template <class Order>
-  static constexpr no_fold_plan_t plan(const Order&) noexcept { return {}; }
+  static constexpr no_fold_plan plan(const Order&) noexcept { return {}; }
 };
 template <class... Ms>
 struct schema_fold_hooks<true, Ms...>

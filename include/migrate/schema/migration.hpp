@@ -270,7 +270,7 @@ inline constexpr text_layout placeholder_layout = [] {
 // A migration with a text in every dialect and none of its own (the common case) says so with a portable placeholder:
 // the registry's rules then read it as they read a portable SQL migration, without a pass over the dialects.
 constexpr migration_spec proof_spec_of(const migration_spec& declared, const typed_facts& facts) {
-  if (!declared.only.empty() || declared.has_overrides() || !facts.rebuilds.empty())
+  if (!declared.portable_only() || !facts.rebuilds.empty())
     return with_texts(declared, facts, placeholder_layout, "-");
   migration_spec spec = declared;
   spec.up = "-";
