@@ -136,8 +136,9 @@ template <class M>
 concept typed_schema_migration = requires { M::schema_operations(); };
 
 // What the chain proof reads of migration M: `M::proof_spec` when it has one, else `M::spec`. A typed schema
-// migration's proof spec holds a placeholder wherever its spec holds rendered SQL, so proving a chain renders nothing;
-// the SQL is rendered where a store or a view reads `M::spec`, for the applications that link one.
+// migration's proof spec is the spec it declares, without the SQL its operations render (the registry asks it which
+// dialects they render in), so proving a chain renders nothing; the SQL is rendered where a store or a view reads
+// `M::spec`, for the applications that link one.
 template <class M>
 constexpr const migration_spec& proof_spec() noexcept {
   if constexpr (requires { M::proof_spec; }) return M::proof_spec;

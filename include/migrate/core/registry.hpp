@@ -79,10 +79,17 @@ constexpr dialect_set chain_rendered_dialects() noexcept {
   if constexpr (requires { M::chain_rendered_dialects(); }) return M::chain_rendered_dialects();
   else return {};
 }
-// The dialects a migration has SQL for: its spec's, and those its registry's chain renders.
-constexpr dialect_set text_dialects(const migration_spec& spec, dialect_set chain_rendered) noexcept {
+// A typed schema migration's proof spec is the spec it declares, without the SQL its operations render in the
+// dialects it names here (on its own, or with the chain): the proof counts those texts without rendering them.
+template <class M>
+constexpr dialect_set rendered_dialects() noexcept {
+  if constexpr (requires { M::rendered_dialects(); }) return M::rendered_dialects();
+  else return {};
+}
+// The dialects a migration has SQL for: its spec's, and those rendered for it (from its operations, or its chain).
+constexpr dialect_set text_dialects(const migration_spec& spec, dialect_set rendered) noexcept {
   dialect_set set = spec.dialects();
-  set |= chain_rendered;
+  set |= rendered;
   return set;
 }
 template <class M>
@@ -104,11 +111,11 @@ struct spec_rule {
   };
 };
 /// The rules `spec` breaks, or 0.
-constexpr unsigned broken_spec_rules(const migration_spec& spec, bool sql, dialect_set chain_rendered) noexcept {
+constexpr unsigned broken_spec_rules(const migration_spec& spec, bool sql, dialect_set rendered) noexcept {
   unsigned broken = 0;
   if (spec.irreversible && has_any_down(spec)) broken |= spec_rule::irreversible_without_down;
   if (sql) {
-    if (text_dialects(spec, chain_rendered).empty()) broken |= spec_rule::sql_has_up;
+    if (text_dialects(spec, rendered).empty()) broken |= spec_rule::sql_has_up;
     if (lacks_down_somewhere(spec) && !spec.irreversible) broken |= spec_rule::sql_has_down;
     if (overrides_outside_only(spec)) broken |= spec_rule::overrides_within_only;
   } else {
@@ -120,7 +127,7 @@ constexpr unsigned broken_spec_rules(const migration_spec& spec, bool sql, diale
 
 template <class M>
 struct migration_spec_requirements<M, true> {
-  static constexpr unsigned broken = broken_spec_rules(proof_spec<M>(), is_sql_migration<M>, chain_rendered_dialects<M>());
+  static constexpr unsigned broken = broken_spec_rules(proof_spec<M>(), is_sql_migration<M>, rendered_dialects<M>());
   static constexpr bool holds(unsigned rule) { return (broken & rule) == 0; }
   static_assert(holds(spec_rule::sql_has_up),
                 "migrate::registry: this SQL migration's .up is empty; write its SQL (portable .up, or a dialect's, "
@@ -149,7 +156,7 @@ inline constexpr bool requirements_met = migration_requirements<M>::value;
 template <class M>
   requires(has_spec<M> && has_kind<M>)
 inline constexpr bool requirements_met<M> =
-    std::conditional_t<broken_spec_rules(proof_spec<M>(), is_sql_migration<M>, chain_rendered_dialects<M>()) == 0,
+    std::conditional_t<broken_spec_rules(proof_spec<M>(), is_sql_migration<M>, rendered_dialects<M>()) == 0,
                        requirements_hold, migration_spec_requirements<M>>::value;
 
 // Which text a store runs: a dialect's (its index), or the portable `.up`/`.down` for a store declaring no dialect.

@@ -28,12 +28,7 @@ constexpr std::size_t first_irreversible(std::span<const operation> ops) noexcep
     if (!ops[k].reversible()) return k;
   return ops.size();
 }
-constexpr bool any_concurrent(std::span<const operation> ops) noexcept {
-  for (const auto& op : ops)
-    if (op.is_concurrent) return true;
-  return false;
-}
-// True when the user's own SQL replaces the rendering in dialect d (an override) or d is not among `.only`.
+// True when d's text is rendered: d is among `.only` (or there is none) and no override of the user's replaces it.
 constexpr bool renders_in(const migration_spec& declared, dialect d) noexcept {
   return (declared.only.empty() || declared.only.contains(d)) && declared.override_for(d).up.empty();
 }
@@ -48,17 +43,16 @@ constexpr void operations_sql(dialect d, sql_writer& w, std::span<const operatio
 #undef MIGRATE_SCHEMA_RENDER_CASE
   }
 }
-/// True when some operation of `ops` may be a table rebuild in dialect d (then so may its inverse).
-constexpr bool rebuilds_in(dialect d, std::span<const operation> ops) noexcept {
+/// The dialects where some operation of `ops` may be a table rebuild (then so may its inverse).
+constexpr dialect_set rebuild_dialects(std::span<const operation> ops) noexcept {
+  dialect_set set;
   for (const auto& op : ops) {
-    switch (d) {
 #define MIGRATE_SCHEMA_REBUILDS_CASE(name) \
-  case dialect::name: if (dialect_renderer<dialect::name>::rebuilds(op)) return true; break;
-      MIGRATE_DIALECTS(MIGRATE_SCHEMA_REBUILDS_CASE)
+  if (dialect_renderer<dialect::name>::rebuilds(op)) set |= dialect::name;
+    MIGRATE_DIALECTS(MIGRATE_SCHEMA_REBUILDS_CASE)
 #undef MIGRATE_SCHEMA_REBUILDS_CASE
-    }
   }
-  return false;
+  return set;
 }
 
 // Rendering is most of a typed migration's compile time, so all its texts (each dialect's upgrade and derived
@@ -82,8 +76,9 @@ struct text_layout {
 // Every text of `ops` except in a dialect where they rebuild a table (the registry renders that one: rebuild.hpp).
 constexpr text_layout write_texts(sql_writer& w, std::span<const operation> ops) {
   text_layout layout;
+  const dialect_set rebuilds = rebuild_dialects(ops);
   for (dialect d : all_dialects) {
-    if (rebuilds_in(d, ops)) continue;
+    if (rebuilds.contains(d)) continue;
     for (bool upgrade : {true, false}) {
       auto& slice = layout.slices[text_index(d, upgrade)];
       slice.offset = w.size;
@@ -189,7 +184,7 @@ constexpr typed_check check_typed(const migration_spec& declared, std::span<cons
                                   bool concurrent) noexcept {
   if (!declared.up.empty()) return {typed_rule::up_with_operations};
   if (concurrent && ops.size() != 1) return {typed_rule::concurrent_not_alone};
-  if (!declared.irreversible && declared.down.empty() && first_irreversible(ops) < ops.size())
+  if (derives_downgrade(declared) && first_irreversible(ops) < ops.size())
     return {typed_rule::without_inverse, first_irreversible(ops)};
   return {};
 }
@@ -197,18 +192,25 @@ constexpr typed_check check_typed(const migration_spec& declared, std::span<cons
 /// What a typed migration's operations say beyond their texts, judged in one evaluation per migration.
 struct typed_facts {
   typed_check check{};
+  dialect_set rendered{};        ///< dialects whose text is rendered (no override, not left out by .only)
   dialect_set rebuilds{};        ///< dialects where some operation may rebuild a table (the registry renders those)
-  dialect_set chain_rendered{};  ///< of those, the ones whose text is rendered (no override, not left out by .only)
+  dialect_set chain_rendered{};  ///< rendered and rebuilding: the text depends on the chain before the migration
   bool concurrent = false;       ///< CONCURRENTLY: runs outside a transaction
 };
 constexpr typed_facts facts_of(const migration_spec& declared, std::span<const operation> ops) noexcept {
   typed_facts facts;
-  facts.concurrent = any_concurrent(ops);
-  for (dialect d : all_dialects)
-    if (rebuilds_in(d, ops)) {
-      facts.rebuilds |= d;
-      if (renders_in(declared, d)) facts.chain_rendered |= d;
-    }
+  for (const auto& op : ops) facts.concurrent = facts.concurrent || op.is_concurrent;
+  facts.rebuilds = rebuild_dialects(ops);
+  if (declared.portable_only()) {
+    facts.rendered = every_dialect;
+    facts.chain_rendered = facts.rebuilds;
+  } else {
+    for (dialect d : all_dialects)
+      if (renders_in(declared, d)) {
+        facts.rendered |= d;
+        if (facts.rebuilds.contains(d)) facts.chain_rendered |= d;
+      }
+  }
   facts.check = check_typed(declared, ops, facts.concurrent);
   return facts;
 }
@@ -229,20 +231,20 @@ struct typed_rules_report {
   }
   static constexpr bool value = report();
 };
-struct typed_rules_hold {
-  static constexpr bool value = true;
-};
-/// True when M breaks no typed rule; otherwise false, with the diagnostic of the one it breaks.
+/// The dialects whose text M's operations render (what the chain proof reads of its texts), when M breaks no typed
+/// rule; otherwise the diagnostic of the rule it breaks. A partial specialisation rather than a std::conditional, so
+/// that a migration costs no class instantiation for its rules unless one breaks.
+template <class M, class Declared, bool Met = typed_facts_v<M, Declared>.check.broken == typed_rule::none>
+inline constexpr dialect_set typed_rendered_v = typed_facts_v<M, Declared>.rendered;
 template <class M, class Declared>
-inline constexpr bool typed_rules_met =
-    std::conditional_t<typed_facts_v<M, Declared>.check.broken == typed_rule::none, typed_rules_hold,
-                       typed_rules_report<M, Declared>>::value;
+inline constexpr dialect_set typed_rendered_v<M, Declared, false> =
+    (typed_rules_report<M, Declared>::value, typed_facts_v<M, Declared>.rendered);
 
 // `declared` with each dialect's rendered upgrade and derived downgrade (`data`, laid out as `layout` says) filled in.
 constexpr migration_spec with_texts(const migration_spec& declared, const typed_facts& facts, const text_layout& layout,
                                     const char* data) {
   migration_spec spec = declared;
-  const bool derive_down = spec.down.empty() && !spec.irreversible;
+  const bool derive_down = derives_downgrade(declared);
   for (dialect d : all_dialects) {
     if (!renders_in(declared, d) || facts.rebuilds.contains(d)) continue;
     auto& text = override_ref(spec, d);
@@ -256,31 +258,8 @@ constexpr migration_spec with_texts(const migration_spec& declared, const typed_
 
 template <class M, class Declared>
 inline constexpr migration_spec typed_spec_v =
-    (typed_rules_met<M, Declared>,
+    (typed_rendered_v<M, Declared>,
      with_texts(Declared::spec, typed_facts_v<M, Declared>, draft_texts<M>.layout, rendered<M>.data));
-
-// What the chain proof needs of the texts is only which are there: `placeholder_layout` puts one character wherever
-// `with_texts` puts a rendered text (which is never empty), so the proof spec agrees with the spec but renders nothing.
-inline constexpr text_layout placeholder_layout = [] {
-  text_layout layout;
-  for (auto& slice : layout.slices) slice = {0, 1};
-  layout.size = 1;
-  return layout;
-}();
-// A migration with a text in every dialect and none of its own (the common case) says so with a portable placeholder:
-// the registry's rules then read it as they read a portable SQL migration, without a pass over the dialects.
-constexpr migration_spec proof_spec_of(const migration_spec& declared, const typed_facts& facts) {
-  if (!declared.portable_only() || !facts.rebuilds.empty())
-    return with_texts(declared, facts, placeholder_layout, "-");
-  migration_spec spec = declared;
-  spec.up = "-";
-  if (spec.down.empty() && !spec.irreversible) spec.down = "-";
-  if (facts.concurrent) spec.in_transaction = false;
-  return spec;
-}
-template <class M, class Declared>
-inline constexpr migration_spec typed_proof_spec_v =
-    (typed_rules_met<M, Declared>, proof_spec_of(Declared::spec, typed_facts_v<M, Declared>));
 
 // M's position in Registry's chain order.
 template <class M, class Registry>
@@ -366,10 +345,12 @@ struct schema_migration : operation_vocabulary {
   using migrate_kind = sql_migration_tag;
   /// The declared spec with each dialect's SQL rendered from `Self::ops`.
   static constexpr const migration_spec& spec = detail::typed_spec_v<Self, Declared>;
-  /// `spec` with a placeholder for each rendered text: what the chain proof reads (migrate::detail::proof_spec).
-  static constexpr const migration_spec& proof_spec = detail::typed_proof_spec_v<Self, Declared>;
+  /// The declared spec, without the rendered SQL: what the chain proof reads (migrate::detail::proof_spec).
+  static constexpr const migration_spec& proof_spec = Declared::spec;
+  /// The dialects whose SQL is rendered from `Self::ops` (the others have the migration's own, or none).
+  static constexpr dialect_set rendered_dialects() noexcept { return detail::typed_rendered_v<Self, Declared>; }
   /// True when the downgrade is derived from the operations (no `.down`, not `.irreversible`).
-  static constexpr bool derives_downgrade = Declared::spec.down.empty() && !Declared::spec.irreversible;
+  static constexpr bool derives_downgrade = detail::derives_downgrade(Declared::spec);
   /// The operations, in upgrade order, for the schema model.
   static constexpr std::span<const operation> schema_operations() noexcept { return detail::resolved_ops<Self>; }
   /// The schema fold of a registry's migrations `Ms` (`migrate::registry` folds it a chunk at a time).

@@ -142,10 +142,15 @@ inline constexpr std::size_t columns_in = 0;
 template <std::size_t N>
 inline constexpr std::size_t columns_in<table_operation<N>> = N;
 
-constexpr void append(operation& slot, std::span<column_def>, std::size_t&, const operation& op) { slot = op; }
+// The operation a builder returned: itself, or a table operation's without its columns.
+constexpr const operation& head_of(const operation& op) noexcept { return op; }
 template <std::size_t N>
-constexpr void append(operation& slot, std::span<column_def> pool, std::size_t& used, const table_operation<N>& t) {
-  slot = t.op;
+constexpr const operation& head_of(const table_operation<N>& t) noexcept { return t.op; }
+// Puts a table operation's columns in the pool, where `slot` (its operation) finds them.
+constexpr void append_columns(operation&, std::span<column_def>, std::size_t&, const operation&) {}
+template <std::size_t N>
+constexpr void append_columns(operation& slot, std::span<column_def> pool, std::size_t& used,
+                              const table_operation<N>& t) {
   slot.column_offset = static_cast<std::uint16_t>(used);
   slot.column_count = static_cast<std::uint16_t>(N);
   for (const auto& c : t.columns) pool[used++] = c;
@@ -168,10 +173,12 @@ struct operation_pack {
   }
 
  protected:
+  // The operations are copied in as they are initialised: building them empty first and assigning costs a constant
+  // evaluation a second pass over every field.
   template <class... Ops>
-  constexpr explicit operation_pack(const Ops&... in) {
+  constexpr explicit operation_pack(const Ops&... in) : ops{detail::head_of(in)...} {
     std::size_t k = 0, used = 0;
-    (detail::append(ops[k++], pool, used, in), ...);
+    (detail::append_columns(ops[k++], pool, used, in), ...);
     point_into_pool();
   }
 

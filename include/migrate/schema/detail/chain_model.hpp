@@ -33,20 +33,29 @@ struct name_text {
 };
 
 
+/// True when a typed migration declaring `declared` derives its downgrade from its operations.
+constexpr bool derives_downgrade(const migration_spec& declared) noexcept {
+  return declared.down.empty() && !declared.irreversible;
+}
+// A typed migration's operations; none for another. A variable per migration, not a function: an instantiated
+// function costs a constant evaluation more than a variable does.
 template <class M>
-constexpr model_step step_of() noexcept {
-  constexpr const migration_spec& spec = ::migrate::detail::proof_spec<M>();
-  if constexpr (::migrate::detail::typed_schema_migration<M>)
-    return {.ops = M::schema_operations(), .derives_down = M::derives_downgrade, .left_out = spec.runs_nothing_in()};
-  else
-    return {.opaque = true,
-            .touches = std::span<const std::string_view>(spec.touches.ids.data(), spec.touches.count),
-            .touches_declared = spec.touches.declared,
-            .left_out = spec.runs_nothing_in()};
+inline constexpr std::span<const operation> operations_of{};
+template <class M>
+  requires ::migrate::detail::typed_schema_migration<M>
+inline constexpr std::span<const operation> operations_of<M> = M::schema_operations();
+/// How the model sees a migration of proof spec `spec`: its typed operations `ops`, or opaque.
+constexpr model_step step_from(const migration_spec& spec, bool typed, std::span<const operation> ops) noexcept {
+  if (typed) return {.ops = ops, .derives_down = derives_downgrade(spec), .left_out = spec.runs_nothing_in()};
+  return {.opaque = true,
+          .touches = std::span<const std::string_view>(spec.touches.ids.data(), spec.touches.count),
+          .touches_declared = spec.touches.declared,
+          .left_out = spec.runs_nothing_in()};
 }
 /// The steps of `Ms`, in declared order.
 template <class... Ms>
-inline constexpr std::array<model_step, sizeof...(Ms)> steps_of{step_of<Ms>()...};
+inline constexpr std::array<model_step, sizeof...(Ms)> steps_of{
+    step_from(::migrate::detail::proof_spec<Ms>(), ::migrate::detail::typed_schema_migration<Ms>, operations_of<Ms>)...};
 
 /// The room the typed operations of `steps` need in a fold.
 constexpr model_size size_of(std::span<const model_step> steps) noexcept {
