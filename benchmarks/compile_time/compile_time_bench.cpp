@@ -11,8 +11,9 @@
 // Times are the compiler's CPU time (user + system, from wait4); wall time is printed as it runs.
 // for two chain shapes: `linear` (each migration revises the previous) and `merges` (every 100
 // migrations a branch of two is merged back by a merge migration). Each unit is compiled with
-// `<compiler> <flags> -fsyntax-only`, --repeat times; the median CPU time is reported, with the
-// compiler's peak memory. Results go to stdout and, with --results, to a Markdown file.
+// `<compiler> <flags> -fsyntax-only`, --repeat times in interleaved rounds (each round compiles every variant
+// once); the median CPU time is reported, with the compiler's peak memory, and the typed ratios are the median of
+// each round's ratio. Results go to stdout and, with --results, to a Markdown file.
 //
 // Usage: compile_time_bench --compiler <c++> [--compiler <c++>...] --work-dir <dir> [--results RESULTS.md]
 //                           [--tsv results.tsv] [--sizes 250,500] [--repeat 3] [--shapes linear,merges]
@@ -272,8 +273,21 @@ struct row {
   std::string compiler;  // short name: gcc, clang
   int n;
   shape s;
-  std::array<measurement, variant_count> result;  // by variant
+  std::array<measurement, variant_count> result;  // by variant: the median run
+  std::array<std::vector<measurement>, variant_count> runs;  // by variant: every run, in round order
 };
+
+/// The median over rounds of `of`'s time over `base`'s in the same round (runs paired by round), or "–".
+std::string paired_ratio(const std::vector<measurement>& of, const std::vector<measurement>& base) {
+  std::vector<double> ratios;
+  for (std::size_t k = 0; k < of.size() && k < base.size(); ++k) {
+    if (!of[k].ok || !base[k].ok || base[k].seconds <= 0) return "–";
+    ratios.push_back(of[k].seconds / base[k].seconds);
+  }
+  if (ratios.empty()) return "–";
+  std::sort(ratios.begin(), ratios.end());
+  return fixed(ratios[ratios.size() / 2], 1) + "×";
+}
 
 }  // namespace
 
@@ -344,31 +358,48 @@ int main(int argc, char** argv) {
     std::string short_name = clang ? "clang" : "gcc";
     std::string naive_limit = clang ? "-fconstexpr-steps=2147483647" : "-fconstexpr-ops-limit=2147483647";
     naive_limits += (naive_limits.empty() ? "`" : ", `") + naive_limit + "`";
-    std::cout << "compile-time benchmark: " << compiler_version << ", " << repeat << " run(s) each, median\n"
+    std::cout << "compile-time benchmark: " << compiler_version << ", " << repeat << " interleaved round(s), median\n"
               << std::flush;
     for (int n : sizes) {
       for (shape s : shapes) {
         auto chain = make_chain(n, s);
-        row r{short_name, n, s, {}};
+        row r{short_name, n, s, {}, {}};
+        // Every variant is compiled once per round, rounds one after the other, so that each variant's runs spread
+        // over the same stretch of time: a machine whose speed drifts slows all of them alike, not one.
+        std::vector<variant> active;
+        std::array<std::vector<std::string>, variant_count> commands;
         for (variant v : variants) {
           if (v == variant::naive && n > naive_max_n) continue;
           if (is_typed(v) && n > typed_max_n) continue;
           fs::path source =
               work_dir / ("chain_" + std::to_string(n) + "_" + to_string(s) + "_" + to_string(v) + ".cpp");
           std::ofstream(source) << render(chain, v);
-          std::vector<std::string> command{compiler};
+          auto& command = commands[static_cast<int>(v)];
+          command.push_back(compiler);
           command.insert(command.end(), flags.begin(), flags.end());
           if (v == variant::naive) command.push_back(naive_limit);
           command.push_back("-fsyntax-only");
           command.push_back(source.string());
-          std::vector<measurement> runs;
-          fs::path log = fs::path(source).replace_extension("." + short_name + ".log");
-          for (int k = 0; k < repeat; ++k) {
+          active.push_back(v);
+        }
+        for (int k = 0; k < repeat && !active.empty(); ++k) {
+          std::vector<variant> next;
+          for (variant v : active) {
+            const auto& command = commands[static_cast<int>(v)];
+            fs::path log = fs::path(command.back()).replace_extension("." + short_name + ".log");
+            auto& runs = r.runs[static_cast<int>(v)];
             runs.push_back(compile(command, log, limit));
-            if (!runs.back().ok || runs.back().wall > 20) break;  // long runs are measured once
+            if (runs.back().ok && runs.back().wall <= 20) next.push_back(v);  // long runs are measured once
           }
+          active = next;
+        }
+        for (variant v : variants) {
+          auto runs = r.runs[static_cast<int>(v)];
+          if (runs.empty()) continue;
           std::sort(runs.begin(), runs.end(), [](const auto& a, const auto& b) { return a.seconds < b.seconds; });
-          measurement median = runs.back().ok ? runs[runs.size() / 2] : runs.back();
+          const bool ok = std::all_of(runs.begin(), runs.end(), [](const auto& m) { return m.ok; });
+          const auto failed = std::find_if(runs.begin(), runs.end(), [](const auto& m) { return !m.ok; });
+          measurement median = ok ? runs[runs.size() / 2] : *failed;
           std::cout << "  " << short_name << " N=" << n << " " << to_string(s) << " " << to_string(v) << ": "
                     << (median.ok ? fixed(median.seconds) + " s CPU (" + fixed(median.wall) + " s wall), " +
                                         std::to_string(median.max_rss_kb / 1024) + " MB"
@@ -416,9 +447,11 @@ int main(int argc, char** argv) {
                   << "|:---|---:|:---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
     auto cell = [](const measurement& m) { return m.ok ? fixed(m.seconds) : std::string(m.ran ? "failed" : "–"); };
     auto memory = [](const measurement& m) { return m.ok ? std::to_string(m.max_rss_kb / 1024) + " MB" : std::string("–"); };
-    auto ratio = [&](const measurement& m) { return reg.ok && m.ok ? fixed(m.seconds / reg.seconds, 1) + "×" : std::string("–"); };
+    auto ratio = [&](variant v) {
+      return paired_ratio(r.runs[static_cast<int>(v)], r.runs[static_cast<int>(variant::registry)]);
+    };
     typed_table << "| " << r.compiler << " | " << r.n << " | " << to_string(r.s) << " | " << cell(reg) << " | " << cell(typed)
-                << " | " << ratio(typed) << " | " << cell(rendered) << " | " << ratio(rendered) << " | " << memory(reg)
+                << " | " << ratio(variant::typed) << " | " << cell(rendered) << " | " << ratio(variant::rendered) << " | " << memory(reg)
                 << " | " << memory(typed) << " | " << memory(rendered) << " |\n";
     for (const auto* m : {&typed, &rendered})
       if (m->ran && !m->ok)
@@ -515,7 +548,8 @@ int main(int argc, char** argv) {
              "every migration's upgrade and derived downgrade for SQLite and PostgreSQL, as an application that links "
              "both stores does. Issue 8 asks for typed / SQL ≤ 2 at N = 1000.\n\n"
           << "- Date: " << date << "; load average when the run ended: "
-          << command_output("cut -d' ' -f1-3 /proc/loadavg") << "; median of " << repeat << " run(s) (runs over 20 s: once).\n\n"
+          << command_output("cut -d' ' -f1-3 /proc/loadavg") << "; median of " << repeat << " interleaved round(s) (each compiles every variant once; runs over 20 s: "
+             "once); the ratios are the median of each round's ratio.\n\n"
           << typed_table.str() << typed_failures.str() << "<!-- typed end -->\n";
     if (!failures.str().empty()) out << "\n## Failures\n\n" << failures.str();
     out << kept;
