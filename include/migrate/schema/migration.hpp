@@ -349,8 +349,6 @@ struct schema_migration : operation_vocabulary {
   static constexpr const migration_spec& proof_spec = Declared::spec;
   /// The dialects whose SQL is rendered from `Self::ops` (the others have the migration's own, or none).
   static constexpr dialect_set rendered_dialects() noexcept { return detail::typed_rendered_v<Self, Declared>; }
-  /// True when the downgrade is derived from the operations (no `.down`, not `.irreversible`).
-  static constexpr bool derives_downgrade = detail::derives_downgrade(Declared::spec);
   /// The operations, in upgrade order, for the schema model.
   static constexpr std::span<const operation> schema_operations() noexcept { return detail::resolved_ops<Self>; }
   /// The schema fold of a registry's migrations `Ms` (`migrate::registry` folds it a chunk at a time).
