@@ -66,10 +66,14 @@ struct table_state {
   std::size_t first_column = 0;  // column list (npos-terminated), in the order columns were added
   std::size_t last_column = 0;
 };
-/// One column of the model.
+/// One column of the model: the definition an operation gave it, until the chain changes it (a rename, an
+/// alter_column, a reference to a renamed table or column); then a copy of its own in the model.
+// A pointer rather than a copy: the fold's state is copied from chunk to chunk, and a copy of every column's
+// definition was most of it.
 struct column_state {
   std::size_t table = 0;
-  column_def def{};
+  const column_def* def = nullptr;  // in the operations (static, or alive as long as the model is used)
+  std::size_t changed = 0;          // 0: *def; else changed_defs[changed - 1]
   bool exists = false;
   std::size_t next = 0;
 };
@@ -160,11 +164,15 @@ class schema_model {
     auto i = find_table(name);
     return i == detail::npos ? nullptr : &tables[i];
   }
+  /// The definition column `c` has now.
+  constexpr const column_def& column_def_of(std::size_t c) const noexcept {
+    return columns[c].changed == 0 ? *columns[c].def : changed_defs_[columns[c].changed - 1];
+  }
   /// The live columns of table `t`, in order.
   template <class F>
   constexpr void for_each_column(const table_state& t, F f) const {
     for (auto c = t.first_column; c != detail::npos; c = columns[c].next)
-      if (columns[c].exists) f(columns[c].def);
+      if (columns[c].exists) f(column_def_of(c));
   }
 
   /// The existing indexes and constraints of table `t`, each as the operation that would create it now.
@@ -183,7 +191,7 @@ class schema_model {
     const auto index = static_cast<std::size_t>(&t - tables);
     const auto c = find_column(index, name);
     if (c != detail::npos && columns[c].exists) {
-      const auto& def = columns[c].def;
+      const auto& def = column_def_of(c);
       if (def.primary_key || def.is_unique || !def.references_.table.empty()) return true;
     }
     for (std::size_t k = 0; k < key_count; ++k)
@@ -226,6 +234,18 @@ class schema_model {
   slot_array<Size.columns> column_slots_{};
   slot_array<Size.keys> key_slots_{};
   std::size_t epoch_ = 0;
+  // The definitions the chain changed: at most one per column entry.
+  column_def changed_defs_[Size.columns]{};
+  std::size_t changed_count_ = 0;
+
+  // Column c's definition, to change: a copy of its own from the first change on.
+  constexpr column_def& changing(std::size_t c) {
+    if (columns[c].changed == 0) {
+      changed_defs_[changed_count_] = *columns[c].def;
+      columns[c].changed = ++changed_count_;
+    }
+    return changed_defs_[columns[c].changed - 1];
+  }
 
   // The entry in slot `i`, npos when the slot is empty (0 - 1 wraps to npos).
   template <std::size_t Slots>
@@ -261,12 +281,12 @@ class schema_model {
   }
   constexpr std::size_t find_column(std::size_t table, std::string_view name) const {
     auto i = probe(column_slots_, detail::name_hash(name, table + 1),
-                   [&](std::size_t c) { return columns[c].table == table && columns[c].def.name == name; });
+                   [&](std::size_t c) { return columns[c].table == table && column_def_of(c).name == name; });
     return entry(column_slots_, i);
   }
   constexpr void add_column(std::size_t table, const column_def& def) {
     auto i = probe(column_slots_, detail::name_hash(def.name, table + 1),
-                   [&](std::size_t c) { return columns[c].table == table && columns[c].def.name == def.name; });
+                   [&](std::size_t c) { return columns[c].table == table && column_def_of(c).name == def.name; });
     std::size_t c = entry(column_slots_, i);
     if (c == detail::npos) {
       c = column_count++;
@@ -274,8 +294,10 @@ class schema_model {
     } else if (columns[c].exists) {
       return;
     }
-    // A re-added column goes to the end, as the database puts it.
-    columns[c] = {.table = table, .def = def, .exists = true, .next = detail::npos};
+    // A re-added column goes to the end, as the database puts it; an entry keeps the copy it was given, so that the
+    // copies never outnumber the entries.
+    if (columns[c].changed != 0) changed_defs_[columns[c].changed - 1] = def;
+    columns[c] = {.table = table, .def = &def, .changed = columns[c].changed, .exists = true, .next = detail::npos};
     auto& t = tables[table];
     if (t.last_column == detail::npos) t.first_column = c;
     else columns[t.last_column].next = c;
@@ -348,8 +370,8 @@ class schema_model {
         if (names.names[i] == column) names.names[i] = new_column;
     };
     for (std::size_t c = 0; c < column_count; ++c) {
-      auto& ref = columns[c].def.references_;
-      if (ref.table != table) continue;
+      if (column_def_of(c).references_.table != table) continue;
+      auto& ref = changing(c).references_;
       ref.table = new_table;
       if (!column.empty() && ref.column == column) ref.column = new_column;
     }
@@ -452,7 +474,8 @@ class schema_model {
             for (std::size_t k = 0; k < key_count; ++k)
               if (keys[k].exists && keys[k].table == t && key_lists(keys[k], op.name))
                 return found(schema_problem::dropped_keyed_column, op.table, op.name);
-            if (!same_column(columns[c].def, op.column)) return found(schema_problem::definition_differs, op.table, op.name);
+            if (!same_column(column_def_of(c), op.column))
+              return found(schema_problem::definition_differs, op.table, op.name);
           }
           remove_column(t, c);
           // The databases drop the table's indexes and constraints on a dropped column with it (PostgreSQL does;
@@ -464,14 +487,15 @@ class schema_model {
             return found(schema_problem::column_exists, op.table, op.new_name);
           // Renamed in place (it keeps its position); the new name gets a slot of its own pointing at it.
           const auto slot = probe(column_slots_, detail::name_hash(op.new_name, t + 1), [&](std::size_t k) {
-            return columns[k].table == t && columns[k].def.name == op.new_name;
+            return columns[k].table == t && column_def_of(k).name == op.new_name;
           });
-          columns[c].def.name = op.new_name;
+          changing(c).name = op.new_name;
           set_entry(column_slots_, slot, c);
           follow_rename(op.table, op.table, op.name, op.new_name);
         } else {
-          auto& def = columns[c].def;
-          if (derives_down && !undoes(op.change, def)) return found(schema_problem::definition_differs, op.table, op.name);
+          if (derives_down && !undoes(op.change, column_def_of(c)))
+            return found(schema_problem::definition_differs, op.table, op.name);
+          auto& def = changing(c);
           if (op.change.sets_type) def.type = op.change.type;
           if (op.change.sets_nullable) def.nullable = op.change.nullable;
           if (op.change.sets_default) {
