@@ -73,7 +73,7 @@ struct table_state {
 struct column_state {
   std::size_t table = 0;
   const column_def* def = nullptr;  // in the operations (static, or alive as long as the model is used)
-  std::size_t changed = 0;          // 0: *def; else changed_defs[changed - 1]
+  std::size_t changed = 0;          // 0: *def; else the model's changed definition changed - 1
   bool exists = false;
   std::size_t next = 0;
 };
