@@ -397,9 +397,8 @@ int main(int argc, char** argv) {
           auto runs = r.runs[static_cast<int>(v)];
           if (runs.empty()) continue;
           std::sort(runs.begin(), runs.end(), [](const auto& a, const auto& b) { return a.seconds < b.seconds; });
-          const bool ok = std::all_of(runs.begin(), runs.end(), [](const auto& m) { return m.ok; });
           const auto failed = std::find_if(runs.begin(), runs.end(), [](const auto& m) { return !m.ok; });
-          measurement median = ok ? runs[runs.size() / 2] : *failed;
+          measurement median = failed == runs.end() ? runs[runs.size() / 2] : *failed;
           std::cout << "  " << short_name << " N=" << n << " " << to_string(s) << " " << to_string(v) << ": "
                     << (median.ok ? fixed(median.seconds) + " s CPU (" + fixed(median.wall) + " s wall), " +
                                         std::to_string(median.max_rss_kb / 1024) + " MB"
