@@ -24,9 +24,11 @@ template <class M>
 inline constexpr const auto& resolved_ops = M::ops.ops;
 
 constexpr std::size_t first_irreversible(std::span<const operation> ops) noexcept {
-  for (std::size_t k = 0; k < ops.size(); ++k)
-    if (!ops[k].reversible()) return k;
-  return ops.size();
+  const operation* p = ops.data();
+  const std::size_t n = ops.size();
+  for (std::size_t k = 0; k < n; ++k)
+    if (!p[k].reversible()) return k;
+  return n;
 }
 // True when d's text is rendered: d is among `.only` (or there is none) and no override of the user's replaces it.
 constexpr bool renders_in(const migration_spec& declared, dialect d) noexcept {
@@ -46,7 +48,8 @@ constexpr void operations_sql(dialect d, sql_writer& w, std::span<const operatio
 /// The dialects where some operation of `ops` may be a table rebuild (then so may its inverse).
 constexpr dialect_set rebuild_dialects(std::span<const operation> ops) noexcept {
   dialect_set set;
-  for (const auto& op : ops) {
+  for (const operation *p = ops.data(), *e = p + ops.size(); p != e; ++p) {
+    const operation& op = *p;
 #define MIGRATE_SCHEMA_REBUILDS_CASE(name) \
   if (dialect_renderer<dialect::name>::rebuilds(op)) set |= dialect::name;
     MIGRATE_DIALECTS(MIGRATE_SCHEMA_REBUILDS_CASE)
@@ -199,7 +202,8 @@ struct typed_facts {
 };
 constexpr typed_facts facts_of(const migration_spec& declared, std::span<const operation> ops) noexcept {
   typed_facts facts;
-  for (const auto& op : ops) facts.concurrent = facts.concurrent || op.is_concurrent;
+  for (const operation *p = ops.data(), *e = p + ops.size(); p != e; ++p)
+    facts.concurrent = facts.concurrent || p->is_concurrent;
   facts.rebuilds = rebuild_dialects(ops);
   if (declared.portable_only()) {
     facts.rendered = every_dialect;

@@ -114,9 +114,13 @@ struct model_size {
 /// The room the operations `ops` (whose create_tables define `pool_columns` columns) need in a fold.
 constexpr model_size size_of(std::span<const operation> ops) noexcept {
   model_size size{0, 0, 0};
-  for (const auto& op : ops) {
+  // The proof's loops go through pointers, not iterators or `operator[]`: each of those is a call for a constant
+  // evaluation, and GCC keeps every call whose arguments are constants, as anything in a migration's `ops` is
+  // (docs/compile-time.md, "Calls GCC keeps").
+  for (const operation *p = ops.data(), *e = p + ops.size(); p != e; ++p) {
+    const operation& op = *p;
     switch (op.kind) {
-      case op_kind::create_table: ++size.tables; size.columns += op.columns.size(); break;
+      case op_kind::create_table: ++size.tables; size.columns += op.column_count; break;
       case op_kind::rename_table: size.tables += 2; break;
       case op_kind::add_column: case op_kind::rename_column: ++size.columns; break;
       case op_kind::create_index: case op_kind::add_foreign_key: case op_kind::add_unique: case op_kind::add_check:
@@ -133,6 +137,16 @@ inline constexpr std::size_t npos = static_cast<std::size_t>(-1);
 // The model's names hash as revision ids do; `seed` keeps one table's columns apart from another's.
 constexpr std::uint64_t name_hash(std::string_view text, std::uint64_t seed = 0xcbf29ce484222325ULL) noexcept {
   return ::migrate::detail::fnv1a(text, seed);
+}
+// `==` on names, without std::string_view's calls per character (see size_of).
+constexpr bool equal_text(std::string_view a, std::string_view b) noexcept {
+  const std::size_t n = a.size();
+  if (n != b.size()) return false;
+  const char* x = a.data();
+  const char* y = b.data();
+  for (std::size_t i = 0; i < n; ++i)
+    if (x[i] != y[i]) return false;
+  return true;
 }
 constexpr std::size_t power_of_two_above(std::size_t n) noexcept {
   std::size_t p = 16;
@@ -199,7 +213,7 @@ class schema_model {
     return false;
   }
   /// Applies one operation outside any step (renderers that need the schema as it is at that operation).
-  constexpr model_finding apply_operation(const operation& op) { return apply_op(op); }
+  constexpr model_finding apply_operation(const operation& op) { return finding(apply_op(op), 0, 0); }
 
   /// Applies step `step` (its position in the fold); returns the first problem it meets.
   constexpr model_finding apply(const model_step& s, std::size_t step) {
@@ -214,14 +228,9 @@ class schema_model {
       }
       return {};
     }
-    for (std::size_t k = 0; k < s.ops.size(); ++k) {
-      model_finding f = apply_op(s.ops[k], s.derives_down);
-      if (f.problem != schema_problem::none) {
-        f.step = step;
-        f.op = k;
-        return f;
-      }
-    }
+    const operation* ops = s.ops.data();
+    for (std::size_t k = 0, n = s.ops.size(); k < n; ++k)
+      if (const auto p = apply_op(ops[k], s.derives_down); p != schema_problem::none) return finding(p, step, k);
     return {};
   }
 
@@ -237,6 +246,9 @@ class schema_model {
   // The definitions the chain changed: at most one per column entry.
   column_def changed_defs_[Size.columns]{};
   std::size_t changed_count_ = 0;
+  // What the last problem a check found names: a struct returned by every check would cost a constant evaluation
+  // far more than the enum they return (docs/compile-time.md, "Calls GCC keeps").
+  std::string_view found_table_{}, found_name_{};
 
   // Column c's definition, to change: a copy of its own from the first change on.
   constexpr column_def& changing(std::size_t c) {
@@ -263,11 +275,13 @@ class schema_model {
     }
   }
   constexpr std::size_t find_table(std::string_view name) const {
-    auto i = probe(table_slots_, detail::name_hash(name), [&](std::size_t t) { return tables[t].name == name; });
+    auto i = probe(table_slots_, detail::name_hash(name),
+                   [&](std::size_t t) { return detail::equal_text(tables[t].name, name); });
     return entry(table_slots_, i);
   }
   constexpr std::size_t add_table(std::string_view name) {
-    auto i = probe(table_slots_, detail::name_hash(name), [&](std::size_t t) { return tables[t].name == name; });
+    auto i = probe(table_slots_, detail::name_hash(name),
+                   [&](std::size_t t) { return detail::equal_text(tables[t].name, name); });
     if (entry(table_slots_, i) == detail::npos) {
       set_entry(table_slots_, i, table_count);
       tables[table_count++] = {.name = name, .first_column = detail::npos, .last_column = detail::npos};
@@ -281,12 +295,16 @@ class schema_model {
   }
   constexpr std::size_t find_column(std::size_t table, std::string_view name) const {
     auto i = probe(column_slots_, detail::name_hash(name, table + 1),
-                   [&](std::size_t c) { return columns[c].table == table && column_def_of(c).name == name; });
+                   [&](std::size_t c) {
+                     return columns[c].table == table && detail::equal_text(column_def_of(c).name, name);
+                   });
     return entry(column_slots_, i);
   }
   constexpr void add_column(std::size_t table, const column_def& def) {
     auto i = probe(column_slots_, detail::name_hash(def.name, table + 1),
-                   [&](std::size_t c) { return columns[c].table == table && column_def_of(c).name == def.name; });
+                   [&](std::size_t c) {
+                     return columns[c].table == table && detail::equal_text(column_def_of(c).name, def.name);
+                   });
     std::size_t c = entry(column_slots_, i);
     if (c == detail::npos) {
       c = column_count++;
@@ -319,14 +337,14 @@ class schema_model {
   constexpr std::size_t key_slot(std::string_view name, std::size_t table, bool is_index) const {
     const std::size_t owner = is_index ? detail::npos : table;
     return probe(key_slots_, detail::name_hash(name, owner + 2), [&](std::size_t k) {
-      return keys[k].name == name && (keys[k].kind == op_kind::create_index) == is_index &&
+      return detail::equal_text(keys[k].name, name) && (keys[k].kind == op_kind::create_index) == is_index &&
              (is_index || keys[k].table == table);
     });
   }
 
   static constexpr bool key_lists(const key_state& key, std::string_view column) {
-    for (auto n : key.keys)
-      if (n == column) return true;
+    for (std::size_t i = 0; i < key.keys.count; ++i)
+      if (detail::equal_text(key.keys.names[i], column)) return true;
     return false;
   }
   // The three answers about a table: it surely exists, surely does not, or the model cannot tell.
@@ -336,29 +354,40 @@ class schema_model {
     if (!certain(tables[t])) return known::unknown;
     return tables[t].exists ? known::yes : known::no;
   }
-  constexpr model_finding found(schema_problem p, std::string_view table, std::string_view name = {}) const {
-    return {.problem = p, .table = table, .name = name};
+  // The checks return the problem alone and leave what it names in found_table_ and found_name_.
+  constexpr schema_problem found(schema_problem p, std::string_view table, std::string_view name = {}) {
+    found_table_ = table;
+    found_name_ = name;
+    return p;
   }
-  constexpr model_finding keys_exist(std::size_t t, const operation& op, const name_list& names) const {
-    for (auto n : names)
-      if (find_column(t, n) == detail::npos || !columns[find_column(t, n)].exists)
-        return found(schema_problem::missing_column, op.table, n);
-    return {};
+  constexpr model_finding finding(schema_problem p, std::size_t step, std::size_t op) const {
+    if (p == schema_problem::none) return {};
+    return {.problem = p, .step = step, .op = op, .table = found_table_, .name = found_name_};
   }
-  constexpr model_finding references_exist(std::string_view ref_table, const name_list& ref_keys) const {
+  constexpr schema_problem keys_exist(std::size_t t, const operation& op, const name_list& names) {
+    for (std::size_t i = 0; i < names.count; ++i) {
+      const std::size_t c = find_column(t, names.names[i]);
+      if (c == detail::npos || !columns[c].exists)
+        return found(schema_problem::missing_column, op.table, names.names[i]);
+    }
+    return schema_problem::none;
+  }
+  constexpr schema_problem references_exist(std::string_view ref_table, const name_list& ref_keys) {
     auto r = find_table(ref_table);
     switch (table_known(r)) {
       case known::no: return found(schema_problem::missing_ref_table, ref_table);
-      case known::unknown: return {};
+      case known::unknown: return schema_problem::none;
       case known::yes: break;
     }
-    for (auto n : ref_keys)
-      if (find_column(r, n) == detail::npos || !columns[find_column(r, n)].exists)
-        return found(schema_problem::missing_ref_column, ref_table, n);
-    return {};
+    for (std::size_t i = 0; i < ref_keys.count; ++i) {
+      const std::size_t c = find_column(r, ref_keys.names[i]);
+      if (c == detail::npos || !columns[c].exists)
+        return found(schema_problem::missing_ref_column, ref_table, ref_keys.names[i]);
+    }
+    return schema_problem::none;
   }
-  constexpr model_finding column_refs(const column_def& c) const {
-    if (c.references_.table.empty()) return {};
+  constexpr schema_problem column_refs(const column_def& c) {
+    if (c.references_.table.empty()) return schema_problem::none;
     return references_exist(c.references_.table, name_list{{c.references_.column}});
   }
 
@@ -406,21 +435,24 @@ class schema_model {
   }
 
   // `derives_down`: the operation's downgrade is derived from it, so it must be undoable from what it says.
-  constexpr model_finding apply_op(const operation& op, bool derives_down = false) {
-    if (op.kind == op_kind::execute) return {};
+  constexpr schema_problem apply_op(const operation& op, bool derives_down = false) {
+    if (op.kind == op_kind::execute) return schema_problem::none;
     const std::size_t t = find_table(op.table);
     const known table_is = table_known(t);
     if (op.kind == op_kind::create_table) {
       if (table_is == known::yes) return found(schema_problem::table_exists, op.table);
-      for (std::size_t i = 0; i < op.columns.size(); ++i) {
+      const column_def* cols = op.columns.data();
+      const std::size_t n = op.columns.size();
+      for (std::size_t i = 0; i < n; ++i) {
         for (std::size_t j = 0; j < i; ++j)
-          if (op.columns[j].name == op.columns[i].name) return found(schema_problem::column_exists, op.table, op.columns[i].name);
-        if (const auto& ref = op.columns[i].references_.table; !ref.empty() && ref != op.table)
-          if (auto f = column_refs(op.columns[i]); f.problem != schema_problem::none) return f;
+          if (detail::equal_text(cols[j].name, cols[i].name))
+            return found(schema_problem::column_exists, op.table, cols[i].name);
+        if (const auto& ref = cols[i].references_.table; !ref.empty() && ref != op.table)
+          if (const auto p = column_refs(cols[i]); p != schema_problem::none) return p;
       }
       const auto nt = add_table(op.table);
-      for (const auto& c : op.columns) add_column(nt, c);
-      return {};
+      for (std::size_t i = 0; i < n; ++i) add_column(nt, cols[i]);
+      return schema_problem::none;
     }
     if (table_is == known::no) return found(schema_problem::missing_table, op.table);
     if (table_is == known::unknown) {
@@ -428,20 +460,20 @@ class schema_model {
       // in the part of the table it knows (a column added, one made optional), which drift is judged against.
       if (op.kind == op_kind::drop_table && t != detail::npos) tables[t].exists = false;
       else if (t != detail::npos && tables[t].exists) (void)change_table(op, t);
-      return {};
+      return schema_problem::none;
     }
     return change_table(op, t, derives_down);
   }
 
   // Applies `op` to the existing table `t`, or returns the first problem it finds.
-  constexpr model_finding change_table(const operation& op, std::size_t t, bool derives_down = false) {
+  constexpr schema_problem change_table(const operation& op, std::size_t t, bool derives_down = false) {
     switch (op.kind) {
       case op_kind::drop_table:
         tables[t].exists = false;
         tables[t].epoch = epoch_;
         for (std::size_t k = 0; k < key_count; ++k)
           if (keys[k].table == t) keys[k].exists = false;
-        return {};
+        return schema_problem::none;
       case op_kind::rename_table: {
         if (table_known(find_table(op.new_name)) == known::yes) return found(schema_problem::table_exists, op.new_name);
         // The entry keeps its index, so its columns and keys follow it; the old name's slot gets a dropped stand-in
@@ -455,15 +487,15 @@ class schema_model {
         set_entry(table_slots_, new_slot, t);
         tables[t].name = op.new_name;
         follow_rename(op.table, op.new_name, {}, {});
-        return {};
+        return schema_problem::none;
       }
       case op_kind::add_column:
         if (auto c = find_column(t, op.column.name); c != detail::npos && columns[c].exists)
           return found(schema_problem::column_exists, op.table, op.column.name);
         if (!op.column.references_.table.empty())
-          if (auto f = column_refs(op.column); f.problem != schema_problem::none) return f;
+          if (const auto p = column_refs(op.column); p != schema_problem::none) return p;
         add_column(t, op.column);
-        return {};
+        return schema_problem::none;
       case op_kind::drop_column: case op_kind::rename_column: case op_kind::alter_column: {
         const auto c = find_column(t, op.name);
         if (c == detail::npos || !columns[c].exists) return found(schema_problem::missing_column, op.table, op.name);
@@ -503,20 +535,20 @@ class schema_model {
             def.default_true = def.default_false = false;
           }
         }
-        return {};
+        return schema_problem::none;
       }
       case op_kind::create_index: case op_kind::add_foreign_key: case op_kind::add_unique: case op_kind::add_check: {
         const bool is_index = op.kind == op_kind::create_index;
-        if (auto f = keys_exist(t, op, op.keys); f.problem != schema_problem::none) return f;
+        if (const auto p = keys_exist(t, op, op.keys); p != schema_problem::none) return p;
         if (op.kind == op_kind::add_foreign_key)
-          if (auto f = references_exist(op.ref_table, op.ref_keys); f.problem != schema_problem::none) return f;
+          if (const auto p = references_exist(op.ref_table, op.ref_keys); p != schema_problem::none) return p;
         const auto i = key_slot(op.name, t, is_index);
         if (entry(key_slots_, i) != detail::npos && keys[entry(key_slots_, i)].exists)
           return found(is_index ? schema_problem::index_exists : schema_problem::constraint_exists, op.table, op.name);
         if (entry(key_slots_, i) == detail::npos) set_entry(key_slots_, i, key_count++);
         keys[entry(key_slots_, i)] = {.name = op.name, .table = t, .kind = op.kind, .def = &op, .keys = op.keys,
                                .ref_table = op.ref_table, .ref_keys = op.ref_keys, .exists = true};
-        return {};
+        return schema_problem::none;
       }
       case op_kind::drop_index: case op_kind::drop_constraint: {
         const bool is_index = op.kind == op_kind::drop_index;
@@ -527,9 +559,9 @@ class schema_model {
         if (derives_down && !same_key(keys[k].current(), op, is_index))
           return found(schema_problem::definition_differs, op.table, op.name);
         keys[k].exists = false;
-        return {};
+        return schema_problem::none;
       }
-      default: return {};
+      default: return schema_problem::none;
     }
   }
 };

@@ -153,7 +153,9 @@ constexpr void append_columns(operation& slot, std::span<column_def> pool, std::
                               const table_operation<N>& t) {
   slot.column_offset = static_cast<std::uint16_t>(used);
   slot.column_count = static_cast<std::uint16_t>(N);
-  for (const auto& c : t.columns) pool[used++] = c;
+  const column_def* from = t.columns.data();
+  column_def* to = pool.data();
+  for (std::size_t i = 0; i < N; ++i) to[used++] = from[i];
 }
 }  // namespace detail
 
@@ -184,9 +186,10 @@ struct operation_pack {
 
  private:
   constexpr void point_into_pool() {
-    for (auto& op : ops)
-      if (op.column_count != 0)
-        op.columns = std::span<const column_def>(pool.data() + op.column_offset, op.column_count);
+    operation* op = ops.data();
+    for (std::size_t k = 0; k < K; ++k)
+      if (op[k].column_count != 0)
+        op[k].columns = std::span<const column_def>(pool.data() + op[k].column_offset, op[k].column_count);
   }
 };
 

@@ -60,7 +60,7 @@ inline constexpr std::array<model_step, sizeof...(Ms)> steps_of{
 /// The room the typed operations of `steps` need in a fold.
 constexpr model_size size_of(std::span<const model_step> steps) noexcept {
   model_size size{};
-  for (const auto& step : steps) size += size_of(step.ops);
+  for (const model_step *p = steps.data(), *e = p + steps.size(); p != e; ++p) size += size_of(p->ops);
   return size;
 }
 /// Enough room for every table, column and key the migrations `Ms` can define.
@@ -121,8 +121,8 @@ inline constexpr std::size_t fold_chunk_work = 4096;
 inline constexpr std::size_t fold_chunk_migrations = 512;
 constexpr std::size_t fold_work(const model_step& step) noexcept {
   std::size_t work = 1;
-  for (const auto& op : step.ops) {
-    const std::size_t n = op.columns.size();
+  for (const operation *p = step.ops.data(), *e = p + step.ops.size(); p != e; ++p) {
+    const std::size_t n = p->column_count;
     work += 1 + n + n * (n - 1) / 2;  // n = 0: 0 * (n - 1) is 0, wrapped or not
   }
   return work;
