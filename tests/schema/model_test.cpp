@@ -1,6 +1,7 @@
 // The schema model (migrate/schema/model.hpp) following a column through the changes a chain makes to it: renamed,
-// altered, dropped and added again, its table renamed, a foreign key to it renamed with it. The same fold is
-// checked while compiling (static_assert) and at run time (the model `verify --schema` and `schema` read).
+// altered, dropped and added again, its table renamed, a foreign key to it renamed with it; and an index and a
+// foreign key constraint following the renames of the columns and tables they list. The same fold is checked while
+// compiling (static_assert) and at run time (the model `verify --schema` and `schema` read).
 #include <string_view>
 
 #include <catch2/catch.hpp>
@@ -113,6 +114,104 @@ TEST_CASE("the operations the model points at are unchanged by the changes it re
   CHECK_FALSE(users.columns[1].nullable);
   CHECK(chain::ops.ops[1].columns[1].references_.table == "users");
   CHECK(chain::ops.ops[1].columns[1].references_.column == "id");
+}
+
+// An index and a foreign key constraint follow the renames of what they list; a derived downgrade's description of
+// them is judged against their names as they are now.
+struct keyed_chain : operation_vocabulary {
+  static constexpr auto ops = operations(
+      create_table("users", column("id", auto_id), column("email", varchar(255))),
+      create_table("doses", column("id", auto_id), column("user_id", integer)),
+      create_index("ix_users_email", "users", "email").unique(),
+      add_foreign_key("fk_doses_user", "doses", "user_id", "users", "id"),
+      rename_column("users", "email", "mail"),
+      rename_table("users", "people"),
+      rename_column("people", "id", "pid"),
+      drop_index(create_index("ix_users_email", "people", "mail").unique()),
+      create_index("ix_users_email", "people", {"mail", "pid"}));
+  // The index described by the name its column had before the rename.
+  static constexpr auto stale = operations(drop_index(create_index("ix_users_email", "people", "email").unique()));
+};
+inline constexpr model_size keyed_room = [] {
+  model_size size{};
+  size += size_of(keyed_chain::ops.ops);
+  return size;
+}();
+
+// The keys of `table` after the first `count` operations (each a step whose downgrade is derived), and the first
+// problem met.
+struct key_view {
+  std::string_view name;
+  std::string_view columns[2]{};
+  std::string_view ref_table;
+  std::string_view ref_column;
+  bool unique = false;
+  constexpr bool operator==(const key_view&) const = default;
+};
+struct keys_of {
+  key_view keys[2]{};
+  std::size_t count = 0;
+  schema_problem problem = schema_problem::none;
+};
+constexpr keys_of fold_keys(std::string_view table, std::size_t count, bool stale_drop = false) {
+  schema_model<keyed_room> model;
+  keys_of out;
+  const auto apply = [&](const operation& op, std::size_t k) {
+    if (out.problem != schema_problem::none) return;
+    out.problem = model.apply({.ops = std::span<const operation>(&op, 1), .derives_down = true}, k).problem;
+  };
+  for (std::size_t k = 0; k < count; ++k) apply(keyed_chain::ops.ops[k], k);
+  if (stale_drop) apply(keyed_chain::stale.ops[0], count);
+  if (const auto* t = model.table(table); t && t->exists)
+    model.for_each_key(*t, [&](const operation& key) {
+      if (out.count < 2) {
+        key_view& v = out.keys[out.count];
+        v.name = key.name;
+        v.ref_table = key.ref_table;
+        v.unique = key.is_unique;
+        for (std::size_t i = 0; i < key.keys.size() && i < 2; ++i) v.columns[i] = key.keys.names[i];
+        if (!key.ref_keys.empty()) v.ref_column = key.ref_keys.names[0];
+      }
+      ++out.count;
+    });
+  return out;
+}
+
+static_assert(fold_keys("people", 7).keys[0] == key_view{"ix_users_email", {"mail", {}}, {}, {}, true},
+              "an index follows its column's rename and its table's");
+static_assert(fold_keys("doses", 7).keys[0] == key_view{"fk_doses_user", {"user_id", {}}, "people", "pid", false},
+              "a foreign key constraint follows the renames of the table and column it references");
+static_assert(fold_keys("people", 8).count == 0 && fold_keys("people", 8).problem == schema_problem::none,
+              "a drop described with the names the index has now undoes it");
+static_assert(fold_keys("people", 7, true).problem == schema_problem::definition_differs,
+              "a drop described with a name the rename replaced would not restore the index");
+static_assert(fold_keys("people", 9).keys[0] == key_view{"ix_users_email", {"mail", "pid"}, {}, {}, false},
+              "an index made again under the same name lists what it is made with");
+
+TEST_CASE("the model's indexes and constraints follow renames", "[schema][model]") {
+  auto after = [](std::string_view table, std::size_t count, bool stale = false) {
+    return fold_keys(table, count, stale);
+  };
+  auto people = after("people", 7);
+  REQUIRE(people.count == 1);
+  CHECK(people.keys[0] == key_view{"ix_users_email", {"mail", {}}, {}, {}, true});
+  auto doses = after("doses", 7);
+  REQUIRE(doses.count == 1);
+  CHECK(doses.keys[0] == key_view{"fk_doses_user", {"user_id", {}}, "people", "pid", false});
+
+  CHECK(after("people", 8).problem == schema_problem::none);
+  CHECK(after("people", 8).count == 0);
+  CHECK(after("people", 7, true).problem == schema_problem::definition_differs);
+
+  auto again = after("people", 9);
+  REQUIRE(again.count == 1);
+  CHECK(again.keys[0] == key_view{"ix_users_email", {"mail", "pid"}, {}, {}, false});
+  CHECK(after("doses", 9).keys[0].ref_column == "pid");
+
+  // The operations the keys point at still list the names they were written with.
+  CHECK(keyed_chain::ops.ops[2].keys.names[0] == "email");
+  CHECK(keyed_chain::ops.ops[3].ref_table == "users");
+  CHECK(keyed_chain::ops.ops[3].ref_keys.names[0] == "id");
 }
 
 }  // namespace

@@ -4,156 +4,14 @@
 /// The schema a chain of typed migrations builds: folded at compile time to prove every operation meets what
 /// exists, and at run time for `verify --schema` and `schema` export. Same code both times.
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
-#include <span>
 #include <string_view>
 
-#include <migrate/core/checksum.hpp>
-#include <migrate/core/dialect.hpp>
+#include <migrate/schema/model_entries.hpp>
 #include <migrate/schema/operations.hpp>
 
 namespace migrate::inline MIGRATE_ABI_NAMESPACE::schema {
-
-/// What a typed operation found wrong with the schema before it.
-enum class schema_problem : std::uint8_t {
-  none,
-  table_exists,        ///< create_table / rename_table to a table that exists
-  missing_table,       ///< the operation's table does not exist at that point
-  column_exists,       ///< add_column / rename_column to a column the table has (or a column listed twice)
-  missing_column,      ///< drop/rename/alter column, or an index or constraint key, that the table does not have
-  missing_ref_table,   ///< a foreign key to a table that does not exist
-  missing_ref_column,  ///< a foreign key to a column its table does not have
-  index_exists,        ///< create_index with a name already used
-  missing_index,       ///< drop_index of an index that does not exist
-  constraint_exists,   ///< add_* constraint with a name the table already uses
-  missing_constraint,  ///< drop_constraint of a constraint the table does not have
-  dropped_keyed_column,  ///< drop_column of a column an index or constraint uses, with a derived downgrade
-  definition_differs,    ///< a derived downgrade would restore something else than what the chain built
-};
-
-/// A migration as the model sees it: its typed operations, or opaque (raw SQL / C++) with the tables it touches.
-struct model_step {
-  std::span<const operation> ops{};  ///< typed operations (empty for an opaque migration)
-  bool opaque = false;               ///< raw SQL or C++ code: the model cannot know what it did
-  std::span<const std::string_view> touches{};  ///< an opaque migration's declared tables (`.touches`)
-  bool touches_declared = false;                ///< false: it may have changed any table
-  bool derives_down = false;  ///< a typed migration whose downgrade is derived from its operations
-  dialect_set left_out{};  ///< dialects where it runs nothing (`migrate::skip`, or not in `.only`): their model skips it
-
-  /// True when the model of dialect index `in` (`dialect_count`: every dialect's common model) applies this step.
-  constexpr bool applies_in(std::size_t in) const noexcept {
-    return in >= dialect_count || !left_out.contains(all_dialects[in]);
-  }
-};
-
-/// The first problem found, where: the step (its index in the fold), operation, table and name.
-struct model_finding {
-  schema_problem problem = schema_problem::none;
-  std::size_t step = 0;
-  std::size_t op = 0;
-  std::string_view table{};
-  std::string_view name{};
-};
-
-/// One table of the model.
-struct table_state {
-  std::string_view name{};
-  bool exists = false;
-  bool touched = false;          // an opaque migration declared it
-  std::size_t epoch = 0;         // fold position of its creation or drop
-  std::size_t first_column = 0;  // column list (npos-terminated), in the order columns were added
-  std::size_t last_column = 0;
-};
-/// One column of the model: the definition an operation gave it, until the chain changes it (a rename, an
-/// alter_column, a reference to a renamed table or column); then a copy of its own in the model.
-// A pointer rather than a copy: the fold's state is copied from chunk to chunk, and a copy of every column's
-// definition was most of it.
-struct column_state {
-  std::size_t table = 0;
-  const column_def* def = nullptr;  // in the operations (static, or alive as long as the model is used)
-  std::size_t changed = 0;          // 0: *def; else the model's changed definition changed - 1
-  bool exists = false;
-  std::size_t next = 0;
-};
-/// One index or constraint of the model: the operation that made it, with the table and column names it now has.
-struct key_state {
-  std::string_view name{};
-  std::size_t table = 0;
-  op_kind kind = op_kind::create_index;  // create_index, add_foreign_key, add_unique, add_check
-  const operation* def = nullptr;
-  name_list keys{};
-  std::string_view ref_table{};
-  name_list ref_keys{};
-  bool exists = false;
-
-  /// The operation that would create it now (renames applied).
-  constexpr operation current() const noexcept {
-    operation op = *def;
-    op.keys = keys;
-    op.ref_table = ref_table;
-    op.ref_keys = ref_keys;
-    return op;
-  }
-};
-
-/// How many tables, columns and keys a fold can meet (the registry counts them from its operations).
-struct model_size {
-  std::size_t tables = 1;
-  std::size_t columns = 1;
-  std::size_t keys = 1;
-  constexpr model_size& operator+=(const model_size& o) noexcept {
-    tables += o.tables;
-    columns += o.columns;
-    keys += o.keys;
-    return *this;
-  }
-};
-
-/// The room the operations `ops` (whose create_tables define `pool_columns` columns) need in a fold.
-constexpr model_size size_of(std::span<const operation> ops) noexcept {
-  model_size size{0, 0, 0};
-  // The proof's loops go through pointers, not iterators or `operator[]`: each of those is a call for a constant
-  // evaluation, and GCC keeps every call whose arguments are constants, as anything in a migration's `ops` is
-  // (docs/compile-time.md, "Calls GCC keeps").
-  for (const operation *p = ops.data(), *e = p + ops.size(); p != e; ++p) {
-    const operation& op = *p;
-    switch (op.kind) {
-      case op_kind::create_table: ++size.tables; size.columns += op.column_count; break;
-      case op_kind::rename_table: size.tables += 2; break;
-      case op_kind::add_column: case op_kind::rename_column: ++size.columns; break;
-      case op_kind::create_index: case op_kind::add_foreign_key: case op_kind::add_unique: case op_kind::add_check:
-        ++size.keys; break;
-      default: break;
-    }
-  }
-  return size;
-}
-
-namespace detail {
-inline constexpr std::size_t npos = static_cast<std::size_t>(-1);
-
-// The model's names hash as revision ids do; `seed` keeps one table's columns apart from another's.
-constexpr std::uint64_t name_hash(std::string_view text, std::uint64_t seed = 0xcbf29ce484222325ULL) noexcept {
-  return ::migrate::detail::fnv1a(text, seed);
-}
-// `==` on names, without std::string_view's calls per character (see size_of).
-constexpr bool equal_text(std::string_view a, std::string_view b) noexcept {
-  const std::size_t n = a.size();
-  if (n != b.size()) return false;
-  const char* x = a.data();
-  const char* y = b.data();
-  for (std::size_t i = 0; i < n; ++i)
-    if (x[i] != y[i]) return false;
-  return true;
-}
-constexpr std::size_t power_of_two_above(std::size_t n) noexcept {
-  std::size_t p = 16;
-  while (p < 2 * n) p *= 2;
-  return p;
-}
-}  // namespace detail
 
 /// The fold: `Size` bounds the tables, columns and keys it can hold (the registry counts them from its operations).
 template <model_size Size>
@@ -182,6 +40,26 @@ class schema_model {
   constexpr const column_def& column_def_of(std::size_t c) const noexcept {
     return columns[c].changed == 0 ? *columns[c].def : changed_defs_[columns[c].changed - 1];
   }
+  /// The columns key `k` lists now.
+  constexpr const name_list& key_columns(std::size_t k) const noexcept {
+    return keys[k].renamed == 0 ? keys[k].def->keys : renamed_keys_[keys[k].renamed - 1].keys;
+  }
+  /// The table a foreign key `k` references now (empty for another key).
+  constexpr std::string_view key_ref_table(std::size_t k) const noexcept {
+    return keys[k].renamed == 0 ? keys[k].def->ref_table : renamed_keys_[keys[k].renamed - 1].ref_table;
+  }
+  /// The columns a foreign key `k` references now.
+  constexpr const name_list& key_ref_columns(std::size_t k) const noexcept {
+    return keys[k].renamed == 0 ? keys[k].def->ref_keys : renamed_keys_[keys[k].renamed - 1].ref_keys;
+  }
+  /// The operation that would create key `k` now (renames applied).
+  constexpr operation key_operation(std::size_t k) const noexcept {
+    operation op = *keys[k].def;
+    op.keys = key_columns(k);
+    op.ref_table = key_ref_table(k);
+    op.ref_keys = key_ref_columns(k);
+    return op;
+  }
   /// The live columns of table `t`, in order.
   template <class F>
   constexpr void for_each_column(const table_state& t, F f) const {
@@ -195,7 +73,7 @@ class schema_model {
     const auto index = static_cast<std::size_t>(&t - tables);
     for (std::size_t k = 0; k < key_count; ++k)
       if (keys[k].exists && keys[k].table == index) {
-        operation op = keys[k].current();
+        operation op = key_operation(k);
         op.table = t.name;
         f(op);
       }
@@ -209,7 +87,7 @@ class schema_model {
       if (def.primary_key || def.is_unique || !def.references_.table.empty()) return true;
     }
     for (std::size_t k = 0; k < key_count; ++k)
-      if (keys[k].exists && keys[k].table == index && key_lists(keys[k], name)) return true;
+      if (keys[k].exists && keys[k].table == index && key_lists(k, name)) return true;
     return false;
   }
   /// Applies one operation outside any step (renderers that need the schema as it is at that operation).
@@ -246,6 +124,9 @@ class schema_model {
   // The definitions the chain changed: at most one per column entry.
   column_def changed_defs_[Size.columns]{};
   std::size_t changed_count_ = 0;
+  // The names of the keys a rename changed: at most one copy per key entry.
+  key_names renamed_keys_[Size.keys]{};
+  std::size_t renamed_count_ = 0;
   // What the last problem a check found names: a struct returned by every check would cost a constant evaluation
   // far more than the enum they return (docs/compile-time.md, "Calls GCC keeps").
   std::string_view found_table_{}, found_name_{};
@@ -257,6 +138,15 @@ class schema_model {
       columns[c].changed = ++changed_count_;
     }
     return changed_defs_[columns[c].changed - 1];
+  }
+
+  // Key k's names, to change: a copy of its own from the first change on.
+  constexpr key_names& renaming(std::size_t k) {
+    if (keys[k].renamed == 0) {
+      renamed_keys_[renamed_count_] = {key_columns(k), key_ref_table(k), key_ref_columns(k)};
+      keys[k].renamed = ++renamed_count_;
+    }
+    return renamed_keys_[keys[k].renamed - 1];
   }
 
   // The entry in slot `i`, npos when the slot is empty (0 - 1 wraps to npos).
@@ -342,11 +232,12 @@ class schema_model {
     });
   }
 
-  static constexpr bool key_lists(const key_state& key, std::string_view column) {
-    for (std::size_t i = 0; i < key.keys.count; ++i)
-      if (detail::equal_text(key.keys.names[i], column)) return true;
+  static constexpr bool lists(const name_list& names, std::string_view column) {
+    for (std::size_t i = 0; i < names.count; ++i)
+      if (detail::equal_text(names.names[i], column)) return true;
     return false;
   }
+  constexpr bool key_lists(std::size_t k, std::string_view column) const { return lists(key_columns(k), column); }
   // The three answers about a table: it surely exists, surely does not, or the model cannot tell.
   enum class known { yes, no, unknown };
   constexpr known table_known(std::size_t t) const {
@@ -405,11 +296,12 @@ class schema_model {
       if (!column.empty() && ref.column == column) ref.column = new_column;
     }
     for (std::size_t k = 0; k < key_count; ++k) {
-      auto& key = keys[k];
-      if (tables[key.table].name == new_table && !column.empty()) rename_in(key.keys);
-      if (key.ref_table == table) {
-        key.ref_table = new_table;
-        if (!column.empty()) rename_in(key.ref_keys);
+      if (tables[keys[k].table].name == new_table && !column.empty() && key_lists(k, column))
+        rename_in(renaming(k).keys);
+      if (key_ref_table(k) == table && (table != new_table || (!column.empty() && lists(key_ref_columns(k), column)))) {
+        auto& names = renaming(k);
+        names.ref_table = new_table;
+        if (!column.empty()) rename_in(names.ref_keys);
       }
     }
   }
@@ -479,11 +371,11 @@ class schema_model {
         // The entry keeps its index, so its columns and keys follow it; the old name's slot gets a dropped stand-in
         // (open addressing never empties a slot).
         const auto old_slot = probe(table_slots_, detail::name_hash(op.table),
-                                    [&](std::size_t k) { return tables[k].name == op.table; });
+                                    [&](std::size_t k) { return detail::equal_text(tables[k].name, op.table); });
         tables[table_count] = {.name = op.table, .epoch = epoch_, .first_column = detail::npos, .last_column = detail::npos};
         set_entry(table_slots_, old_slot, table_count++);
         const auto new_slot = probe(table_slots_, detail::name_hash(op.new_name),
-                                    [&](std::size_t k) { return tables[k].name == op.new_name; });
+                                    [&](std::size_t k) { return detail::equal_text(tables[k].name, op.new_name); });
         set_entry(table_slots_, new_slot, t);
         tables[t].name = op.new_name;
         follow_rename(op.table, op.new_name, {}, {});
@@ -504,7 +396,7 @@ class schema_model {
           // databases dropped with it would not come back.
           if (derives_down) {
             for (std::size_t k = 0; k < key_count; ++k)
-              if (keys[k].exists && keys[k].table == t && key_lists(keys[k], op.name))
+              if (keys[k].exists && keys[k].table == t && key_lists(k, op.name))
                 return found(schema_problem::dropped_keyed_column, op.table, op.name);
             if (!same_column(column_def_of(c), op.column))
               return found(schema_problem::definition_differs, op.table, op.name);
@@ -513,13 +405,13 @@ class schema_model {
           // The databases drop the table's indexes and constraints on a dropped column with it (PostgreSQL does;
           // SQLite's rebuild does not recreate them).
           for (std::size_t k = 0; k < key_count; ++k)
-            if (keys[k].exists && keys[k].table == t && key_lists(keys[k], op.name)) keys[k].exists = false;
+            if (keys[k].exists && keys[k].table == t && key_lists(k, op.name)) keys[k].exists = false;
         } else if (op.kind == op_kind::rename_column) {
           if (auto n = find_column(t, op.new_name); n != detail::npos && columns[n].exists)
             return found(schema_problem::column_exists, op.table, op.new_name);
           // Renamed in place (it keeps its position); the new name gets a slot of its own pointing at it.
           const auto slot = probe(column_slots_, detail::name_hash(op.new_name, t + 1), [&](std::size_t k) {
-            return columns[k].table == t && column_def_of(k).name == op.new_name;
+            return columns[k].table == t && detail::equal_text(column_def_of(k).name, op.new_name);
           });
           changing(c).name = op.new_name;
           set_entry(column_slots_, slot, c);
@@ -546,8 +438,10 @@ class schema_model {
         if (entry(key_slots_, i) != detail::npos && keys[entry(key_slots_, i)].exists)
           return found(is_index ? schema_problem::index_exists : schema_problem::constraint_exists, op.table, op.name);
         if (entry(key_slots_, i) == detail::npos) set_entry(key_slots_, i, key_count++);
-        keys[entry(key_slots_, i)] = {.name = op.name, .table = t, .kind = op.kind, .def = &op, .keys = op.keys,
-                               .ref_table = op.ref_table, .ref_keys = op.ref_keys, .exists = true};
+        // A key made again keeps its entry's copy of names, so that the copies never outnumber the entries.
+        const std::size_t k = entry(key_slots_, i);
+        if (keys[k].renamed != 0) renamed_keys_[keys[k].renamed - 1] = {op.keys, op.ref_table, op.ref_keys};
+        keys[k] = {.name = op.name, .table = t, .kind = op.kind, .def = &op, .renamed = keys[k].renamed, .exists = true};
         return schema_problem::none;
       }
       case op_kind::drop_index: case op_kind::drop_constraint: {
@@ -556,7 +450,7 @@ class schema_model {
         const std::size_t k = entry(key_slots_, i);
         if (k == detail::npos || !keys[k].exists)
           return found(is_index ? schema_problem::missing_index : schema_problem::missing_constraint, op.table, op.name);
-        if (derives_down && !same_key(keys[k].current(), op, is_index))
+        if (derives_down && !same_key(key_operation(k), op, is_index))
           return found(schema_problem::definition_differs, op.table, op.name);
         keys[k].exists = false;
         return schema_problem::none;
