@@ -2,6 +2,7 @@
 // altered, dropped and added again, its table renamed, a foreign key to it renamed with it; and an index and a
 // foreign key constraint following the renames of the columns and tables they list. The same fold is checked while
 // compiling (static_assert) and at run time (the model `verify --schema` and `schema` read).
+#include <span>
 #include <string_view>
 
 #include <catch2/catch.hpp>
@@ -24,11 +25,11 @@ struct chain : operation_vocabulary {
 };
 
 // Room for what the operations define, counted as the registry counts it (detail::model_capacity).
-inline constexpr model_size room = [] {
+constexpr model_size room_for(std::span<const operation> ops) {
   model_size size{};
-  size += size_of(chain::ops.ops);
+  size += size_of(ops);
   return size;
-}();
+}
 
 // The columns of `table` after the first `count` operations: "name type nullable default reference".
 struct column_view {
@@ -47,7 +48,7 @@ struct columns_of {
 };
 template <std::size_t N>
 constexpr columns_of<N> fold(std::string_view table, std::size_t count) {
-  schema_model<room> model;
+  schema_model<room_for(chain::ops.ops)> model;
   for (std::size_t k = 0; k < count; ++k) model.apply_operation(chain::ops.ops[k]);
   columns_of<N> out;
   if (const auto* t = model.table(table); t && t->exists)
@@ -132,11 +133,6 @@ struct keyed_chain : operation_vocabulary {
   // The index described by the name its column had before the rename.
   static constexpr auto stale = operations(drop_index(create_index("ix_users_email", "people", "email").unique()));
 };
-inline constexpr model_size keyed_room = [] {
-  model_size size{};
-  size += size_of(keyed_chain::ops.ops);
-  return size;
-}();
 
 // The keys of `table` after the first `count` operations (each a step whose downgrade is derived), and the first
 // problem met.
@@ -154,7 +150,7 @@ struct keys_of {
   schema_problem problem = schema_problem::none;
 };
 constexpr keys_of fold_keys(std::string_view table, std::size_t count, bool stale_drop = false) {
-  schema_model<keyed_room> model;
+  schema_model<room_for(keyed_chain::ops.ops)> model;
   keys_of out;
   const auto apply = [&](const operation& op, std::size_t k) {
     if (out.problem != schema_problem::none) return;
