@@ -441,7 +441,8 @@ class schema_model {
         // A key made again keeps its entry's copy of names, so that the copies never outnumber the entries.
         const std::size_t k = entry(key_slots_, i);
         if (keys[k].renamed != 0) renamed_keys_[keys[k].renamed - 1] = {op.keys, op.ref_table, op.ref_keys};
-        keys[k] = {.name = op.name, .table = t, .kind = op.kind, .def = &op, .renamed = keys[k].renamed, .exists = true};
+        keys[k] = {.name = op.name, .table = t, .kind = op.kind, .def = &op, .renamed = keys[k].renamed,
+                   .exists = true};
         return schema_problem::none;
       }
       case op_kind::drop_index: case op_kind::drop_constraint: {

@@ -107,7 +107,7 @@ struct model_size {
   }
 };
 
-/// The room the operations `ops` (whose create_tables define `pool_columns` columns) need in a fold.
+/// The room the operations `ops` need in a fold: their tables, columns (a create_table's included) and keys.
 constexpr model_size size_of(std::span<const operation> ops) noexcept {
   model_size size{0, 0, 0};
   // The proof's loops go through pointers, not iterators or `operator[]`: each of those is a call for a constant
