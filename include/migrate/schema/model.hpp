@@ -382,11 +382,11 @@ class schema_model {
         return schema_problem::none;
       }
       case op_kind::add_column:
-        if (auto c = find_column(t, op.column.name); c != detail::npos && columns[c].exists)
-          return found(schema_problem::column_exists, op.table, op.column.name);
-        if (!op.column.references_.table.empty())
-          if (const auto p = column_refs(op.column); p != schema_problem::none) return p;
-        add_column(t, op.column);
+        if (auto c = find_column(t, op.column().name); c != detail::npos && columns[c].exists)
+          return found(schema_problem::column_exists, op.table, op.column().name);
+        if (!op.column().references_.table.empty())
+          if (const auto p = column_refs(op.column()); p != schema_problem::none) return p;
+        add_column(t, op.column());
         return schema_problem::none;
       case op_kind::drop_column: case op_kind::rename_column: case op_kind::alter_column: {
         const auto c = find_column(t, op.name);
@@ -398,7 +398,7 @@ class schema_model {
             for (std::size_t k = 0; k < key_count; ++k)
               if (keys[k].exists && keys[k].table == t && key_lists(k, op.name))
                 return found(schema_problem::dropped_keyed_column, op.table, op.name);
-            if (!same_column(column_def_of(c), op.column))
+            if (!same_column(column_def_of(c), op.column()))
               return found(schema_problem::definition_differs, op.table, op.name);
           }
           remove_column(t, c);
@@ -417,13 +417,14 @@ class schema_model {
           set_entry(column_slots_, slot, c);
           follow_rename(op.table, op.table, op.name, op.new_name);
         } else {
-          if (derives_down && !undoes(op.change, column_def_of(c)))
+          const column_change change = op.change();
+          if (derives_down && !undoes(change, column_def_of(c)))
             return found(schema_problem::definition_differs, op.table, op.name);
           auto& def = changing(c);
-          if (op.change.sets_type) def.type = op.change.type;
-          if (op.change.sets_nullable) def.nullable = op.change.nullable;
-          if (op.change.sets_default) {
-            def.default_sql = op.change.default_sql;
+          if (change.sets_type) def.type = change.type;
+          if (change.sets_nullable) def.nullable = change.nullable;
+          if (change.sets_default) {
+            def.default_sql = change.default_sql;
             def.default_true = def.default_false = false;
           }
         }

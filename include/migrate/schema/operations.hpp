@@ -74,16 +74,23 @@ struct column_change {
   std::string_view old_default_sql{};
 };
 
+/// The column an operation that names none reads as its own (`operation::column()`).
+inline constexpr column_def no_column{};
+
 /// One schema operation, built by the functions of `operation_vocabulary` (`create_table`, `add_column`, ...).
+// Only what most operations say is a member: the column definitions an operation carries (create_table's, add_column's
+// and drop_column's column, alter_column's new and old definition) lie in the pack's pool, because every member costs
+// a constant evaluation at each operation built (the inline column and change were 2 M instructions a migration).
 struct operation {
   op_kind kind = op_kind::execute;
   std::string_view table{};               ///< the table it works on
   std::string_view name{};                ///< column, index or constraint name
   std::string_view new_name{};            ///< rename target
-  std::span<const column_def> columns{};  ///< create_table's columns (drop_table's, when it says them)
+  /// create_table's columns (drop_table's, when it says them); add_column's and drop_column's column; alter_column's
+  /// new definition and the old one.
+  std::span<const column_def> columns{};
   std::uint16_t column_offset = 0;        // where `columns` start in the migration's column pool
   std::uint16_t column_count = 0;
-  column_def column{};                    ///< add_column's column; drop_column's when it says it
   bool has_definition = false;            ///< a drop_* says what it drops, so the downgrade can recreate it
   name_list keys{};                       ///< index / constraint columns
   std::string_view ref_table{};           ///< foreign key target table and columns
@@ -94,7 +101,24 @@ struct operation {
   op_kind dropped_kind = op_kind::add_foreign_key;  ///< drop_constraint / drop_index with a definition: what it drops
   std::string_view sql{};                 ///< execute: upgrade SQL; add_check: the expression
   std::string_view down_sql{};            ///< execute: downgrade SQL
-  column_change change{};                 ///< alter_column
+  bool sets_type = false;                 ///< alter_column: what it sets, and what it says was there
+  bool knows_old_type = false;
+  bool sets_nullable = false;
+  bool nullable_to = true;
+  bool sets_default = false;
+  bool knows_old_default = false;
+  bool inverted = false;                  ///< alter_column: the inverse of what `columns` say (a derived downgrade)
+
+  /// add_column's column; drop_column's when it says it (otherwise `no_column`).
+  constexpr const column_def& column() const noexcept { return columns.empty() ? no_column : columns[0]; }
+  /// What alter_column changes.
+  constexpr column_change change() const noexcept {
+    const column_def& to = columns.size() < 2 ? no_column : columns[inverted ? 1 : 0];
+    const column_def& was = columns.size() < 2 ? no_column : columns[inverted ? 0 : 1];
+    return {.sets_type = sets_type, .type = to.type, .knows_old_type = knows_old_type, .old_type = was.type,
+            .sets_nullable = sets_nullable, .nullable = nullable_to != inverted, .sets_default = sets_default,
+            .default_sql = to.default_sql, .knows_old_default = knows_old_default, .old_default_sql = was.default_sql};
+  }
 
   /// True when the operation can be undone from what it says (the downgrade is then derived).
   constexpr bool reversible() const noexcept {
@@ -105,7 +129,7 @@ struct operation {
       case op_kind::drop_table: case op_kind::drop_column: case op_kind::drop_index:
       case op_kind::drop_constraint: return has_definition;
       case op_kind::alter_column:
-        return (!change.sets_type || change.knows_old_type) && (!change.sets_default || change.knows_old_default);
+        return (!sets_type || knows_old_type) && (!sets_default || knows_old_default);
       case op_kind::execute: return !down_sql.empty();
     }
     return false;
@@ -117,23 +141,53 @@ struct operation {
   constexpr operation concurrently() const noexcept { auto copy = *this; copy.is_concurrent = true; return copy; }
   /// Foreign key ON DELETE action: "CASCADE", "SET NULL", "RESTRICT".
   constexpr operation on_delete(std::string_view action) const noexcept { auto copy = *this; copy.delete_action = action; return copy; }
-  /// alter_column: the new type, irreversible unless `was` gives the old one.
-  constexpr operation type(column_type to) const noexcept { auto copy = *this; copy.change.sets_type = true; copy.change.type = to; return copy; }
-  constexpr operation type(column_type to, column_type was) const noexcept { auto copy = *this; copy.change.sets_type = true; copy.change.type = to; copy.change.knows_old_type = true; copy.change.old_type = was; return copy; }
-  /// alter_column: NOT NULL (false) or NULL allowed (true); the downgrade flips it.
-  constexpr operation nullable(bool allowed) const noexcept { auto copy = *this; copy.change.sets_nullable = true; copy.change.nullable = allowed; return copy; }
-  /// alter_column: the new default ("" drops it), irreversible unless `was` gives the old one.
-  constexpr operation default_(std::string_view sql_expression) const noexcept { auto copy = *this; copy.change.sets_default = true; copy.change.default_sql = sql_expression; return copy; }
-  constexpr operation default_(std::string_view sql_expression, std::string_view was) const noexcept { auto copy = *this; copy.change.sets_default = true; copy.change.default_sql = sql_expression;
-      copy.change.knows_old_default = true; copy.change.old_default_sql = was; return copy; }
 
 };
 
-/// A create_table (or a drop_table saying its columns) with its columns inline.
+/// An operation with the column definitions it carries inline (create_table, add_column, ...), until `operations(...)`
+/// puts them in its pool.
 template <std::size_t N>
 struct table_operation {
   operation op{};
   std::array<column_def, N> columns{};
+};
+
+/// alter_column(...): follow with `.type(...)`, `.nullable(...)`, `.default_(...)`; columns[0] holds the new type and
+/// default, columns[1] the old ones where the migration says them.
+struct alter_operation : table_operation<2> {
+  /// The new type, irreversible unless `was` gives the old one.
+  constexpr alter_operation type(column_type to) const noexcept {
+    auto copy = *this;
+    copy.op.sets_type = true;
+    copy.columns[0].type = to;
+    return copy;
+  }
+  constexpr alter_operation type(column_type to, column_type was) const noexcept {
+    auto copy = type(to);
+    copy.op.knows_old_type = true;
+    copy.columns[1].type = was;
+    return copy;
+  }
+  /// NOT NULL (false) or NULL allowed (true); the downgrade flips it.
+  constexpr alter_operation nullable(bool allowed) const noexcept {
+    auto copy = *this;
+    copy.op.sets_nullable = true;
+    copy.op.nullable_to = allowed;
+    return copy;
+  }
+  /// The new default ("" drops it), irreversible unless `was` gives the old one.
+  constexpr alter_operation default_(std::string_view sql_expression) const noexcept {
+    auto copy = *this;
+    copy.op.sets_default = true;
+    copy.columns[0].default_sql = sql_expression;
+    return copy;
+  }
+  constexpr alter_operation default_(std::string_view sql_expression, std::string_view was) const noexcept {
+    auto copy = default_(sql_expression);
+    copy.op.knows_old_default = true;
+    copy.columns[1].default_sql = was;
+    return copy;
+  }
 };
 
 namespace detail {
@@ -141,12 +195,14 @@ template <class T>
 inline constexpr std::size_t columns_in = 0;
 template <std::size_t N>
 inline constexpr std::size_t columns_in<table_operation<N>> = N;
+template <>
+inline constexpr std::size_t columns_in<alter_operation> = 2;
 
 // The operation a builder returned: itself, or a table operation's without its columns.
 constexpr const operation& head_of(const operation& op) noexcept { return op; }
 template <std::size_t N>
 constexpr const operation& head_of(const table_operation<N>& t) noexcept { return t.op; }
-// Puts a table operation's columns in the pool, where `slot` (its operation) finds them.
+// Puts an operation's columns in the pool, where `slot` (its operation) finds them.
 constexpr void append_columns(operation&, std::span<column_def>, std::size_t&, const operation&) {}
 template <std::size_t N>
 constexpr void append_columns(operation& slot, std::span<column_def> pool, std::size_t& used,
@@ -221,24 +277,24 @@ struct operation_vocabulary : type_vocabulary {
     return {.kind = op_kind::rename_table, .table = from, .new_name = to};
   }
   /// ALTER TABLE table ADD COLUMN column.
-  static constexpr operation add_column(std::string_view table, const column_def& col) {
-    return {.kind = op_kind::add_column, .table = table, .name = col.name, .column = col};
+  static constexpr table_operation<1> add_column(std::string_view table, const column_def& col) {
+    return {{.kind = op_kind::add_column, .table = table, .name = col.name}, {col}};
   }
   /// ALTER TABLE table DROP COLUMN name: irreversible (give the column's definition instead to make it reversible).
   static constexpr operation drop_column(std::string_view table, std::string_view name) {
     return {.kind = op_kind::drop_column, .table = table, .name = name};
   }
   /// ALTER TABLE table DROP COLUMN col.name; the downgrade adds `col` back.
-  static constexpr operation drop_column(std::string_view table, const column_def& col) {
-    return {.kind = op_kind::drop_column, .table = table, .name = col.name, .column = col, .has_definition = true};
+  static constexpr table_operation<1> drop_column(std::string_view table, const column_def& col) {
+    return {{.kind = op_kind::drop_column, .table = table, .name = col.name, .has_definition = true}, {col}};
   }
   /// ALTER TABLE table RENAME COLUMN from TO to.
   static constexpr operation rename_column(std::string_view table, std::string_view from, std::string_view to) {
     return {.kind = op_kind::rename_column, .table = table, .name = from, .new_name = to};
   }
   /// ALTER TABLE table ALTER COLUMN name ...: follow with `.type(...)`, `.nullable(...)`, `.default_(...)`.
-  static constexpr operation alter_column(std::string_view table, std::string_view name) {
-    return {.kind = op_kind::alter_column, .table = table, .name = name};
+  static constexpr alter_operation alter_column(std::string_view table, std::string_view name) {
+    return {{{.kind = op_kind::alter_column, .table = table, .name = name}, {}}};
   }
   /// CREATE INDEX name ON table (keys); `.unique()`, `.concurrently()`.
   static constexpr operation create_index(std::string_view name, std::string_view table, name_list keys) {

@@ -98,11 +98,7 @@ constexpr operation inverse(const operation& op) {
     case op_kind::drop_column: back.kind = op_kind::add_column; break;
     case op_kind::rename_column: back.name = op.new_name; back.new_name = op.name; break;
     case op_kind::alter_column:
-      back.change.type = op.change.old_type;
-      back.change.old_type = op.change.type;
-      back.change.nullable = !op.change.nullable;
-      back.change.default_sql = op.change.old_default_sql;
-      back.change.old_default_sql = op.change.default_sql;
+      back.inverted = !op.inverted;
       break;
     case op_kind::create_index: back.kind = op_kind::drop_index; back.has_definition = true; break;
     case op_kind::drop_index: back.kind = op_kind::create_index; break;
@@ -136,7 +132,7 @@ constexpr void operation_sql(sql_writer& w, const operation& op) {
     case op_kind::rename_table: w << "ALTER TABLE " << op.table << " RENAME TO " << op.new_name << ";\n"; return;
     case op_kind::add_column:
       w << "ALTER TABLE " << op.table << " ADD COLUMN ";
-      column_sql<D>(w, op.column);
+      column_sql<D>(w, op.column());
       w << ";\n";
       return;
     case op_kind::drop_column: drop_column_sql(w, op.table, op.name); return;

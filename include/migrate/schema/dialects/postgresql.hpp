@@ -37,7 +37,7 @@ struct dialect_renderer<dialect::postgresql> {
   static constexpr bool rebuilds(const operation&) noexcept { return false; }
 
   static constexpr void alter_column(detail::sql_writer& w, const operation& op) {
-    const auto& c = op.change;
+    const column_change c = op.change();
     if (c.sets_type) {
       w << "ALTER TABLE " << op.table << " ALTER COLUMN " << op.name << " TYPE ";
       type(w, c.type);
