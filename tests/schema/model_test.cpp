@@ -2,6 +2,7 @@
 // altered, dropped and added again, its table renamed, a foreign key to it renamed with it; and an index and a
 // foreign key constraint following the renames of the columns and tables they list. The same fold is checked while
 // compiling (static_assert) and at run time (the model `verify --schema` and `schema` read).
+#include <iterator>
 #include <span>
 #include <string_view>
 
@@ -61,7 +62,7 @@ constexpr columns_of<N> fold(std::string_view table, std::size_t count) {
   return out;
 }
 
-constexpr std::size_t all = chain::ops.ops.size();
+constexpr std::size_t all = std::size(chain::ops.ops);
 
 // While compiling: the fold the registry runs.
 static_assert(fold<2>("users", 3).columns[1] == column_view{"mail", type_family::varchar, false, {}, {}, {}},

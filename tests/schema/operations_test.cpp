@@ -38,6 +38,14 @@ static_assert(ops[1].column().name == "phone" && ops[1].column().default_sql == 
 static_assert(ops[2].column().name == "nick" && !ops[2].column().nullable && ops[2].has_definition);
 static_assert(ops[3].columns.empty() && ops[3].column().name.empty() && !ops[3].reversible());
 
+// A copy of the operations views its own pool.
+constexpr bool copy_views_its_own_pool() {
+  auto copy = widen_users::ops;
+  return copy.ops[1].columns.data() == copy.pool + 2 && copy.ops[2].columns.data() == copy.pool + 3 &&
+         copy.ops[1].column().name == "phone" && copy.ops[0].change().old_type.length == 255;
+}
+static_assert(copy_views_its_own_pool());
+
 constexpr std::string_view upgrade =
     "ALTER TABLE users ALTER COLUMN email TYPE TEXT USING email::TEXT;\n"
     "ALTER TABLE users ALTER COLUMN email DROP NOT NULL;\n"
@@ -73,4 +81,7 @@ TEST_CASE("an operation's columns lie in its migration's pool, and its texts ren
   CHECK(migrate::schema::detail::inverse(ops[0]).change().old_default_sql == "'none'");
   CHECK(ops[1].column().type.length == 20);
   CHECK(ops[3].column().name.empty());
+  const auto copy = widen_users::ops;
+  CHECK(copy.ops[1].columns.data() == copy.pool + 2);
+  CHECK(copy.ops[1].column().name == "phone");
 }

@@ -203,14 +203,13 @@ constexpr const operation& head_of(const operation& op) noexcept { return op; }
 template <std::size_t N>
 constexpr const operation& head_of(const table_operation<N>& t) noexcept { return t.op; }
 // Puts an operation's columns in the pool, where `slot` (its operation) finds them.
-constexpr void append_columns(operation&, std::span<column_def>, std::size_t&, const operation&) {}
+constexpr void append_columns(operation&, column_def*, std::size_t&, const operation&) {}
 template <std::size_t N>
-constexpr void append_columns(operation& slot, std::span<column_def> pool, std::size_t& used,
+constexpr void append_columns(operation& slot, column_def* to, std::size_t& used,
                               const table_operation<N>& t) {
   slot.column_offset = static_cast<std::uint16_t>(used);
   slot.column_count = static_cast<std::uint16_t>(N);
   const column_def* from = t.columns.data();
-  column_def* to = pool.data();
   for (std::size_t i = 0; i < N; ++i) to[used++] = from[i];
 }
 }  // namespace detail
@@ -218,14 +217,15 @@ constexpr void append_columns(operation& slot, std::span<column_def> pool, std::
 /// The operations of one migration with the columns they define, as `operations(...)` builds them.
 template <std::size_t K, std::size_t C>
 struct operation_pack {
-  std::array<operation, K> ops{};
-  std::array<column_def, (C == 0 ? 1 : C)> pool{};  // create_table columns, which the operations' spans view
+  // Built-in arrays: std::array's element access is a call for a constant evaluation.
+  operation ops[K]{};
+  column_def pool[C == 0 ? 1 : C]{};  // the columns the operations carry, which their spans view
 
   // The spans view the pack's own pool, so a copy views its own.
-  constexpr operation_pack(const operation_pack& other) : ops(other.ops), pool(other.pool) { point_into_pool(); }
+  constexpr operation_pack(const operation_pack& other) { *this = other; }
   constexpr operation_pack& operator=(const operation_pack& other) {
-    ops = other.ops;
-    pool = other.pool;
+    for (std::size_t k = 0; k < K; ++k) ops[k] = other.ops[k];
+    for (std::size_t i = 0; i < C; ++i) pool[i] = other.pool[i];
     point_into_pool();
     return *this;
   }
@@ -242,10 +242,10 @@ struct operation_pack {
 
  private:
   constexpr void point_into_pool() {
-    operation* op = ops.data();
+    operation* op = ops;
     for (std::size_t k = 0; k < K; ++k)
       if (op[k].column_count != 0)
-        op[k].columns = std::span<const column_def>(pool.data() + op[k].column_offset, op[k].column_count);
+        op[k].columns = std::span<const column_def>(pool + op[k].column_offset, op[k].column_count);
   }
 };
 

@@ -114,7 +114,7 @@ constexpr rebuild_check render_against(sql_writer& w, schema_model<Size>& model,
 /// Renders `ops` (upgrade) or their inverses in reverse order (downgrade) in dialect D, starting from `model` (the
 /// schema before the migration); the first operation whose table it could not rebuild, if any.
 template <dialect D, model_size Size, std::size_t K>
-constexpr rebuild_check render_with_model(sql_writer& w, schema_model<Size>& model, const std::array<operation, K>& ops,
+constexpr rebuild_check render_with_model(sql_writer& w, schema_model<Size>& model, const operation (&ops)[K],
                                           bool upgrade) {
   if (upgrade) return render_against<D>(w, model, K, [&](std::size_t k) -> const operation& { return ops[k]; });
   for (const auto& op : ops) model.apply_operation(op);
