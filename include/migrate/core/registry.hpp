@@ -499,7 +499,11 @@ class registry {
     else return report_schema_problem<schema_verdict_in<In>>() && dialect_models_sound<In + 1>();
   }
   static constexpr bool schema_sound() {
+    // The rules on the typed migrations' operations first, then the schema their chain builds.
     if constexpr (!typed_) return true;
+    else if constexpr (constexpr std::size_t culprit = fold_hooks_::rules_broken_by();
+                       culprit != static_cast<std::size_t>(-1))
+      return fold_hooks_::template report_rules<detail::migration_at<culprit, Migrations...>>();
     else if constexpr (!report_schema_problem<schema_verdict>()) return false;
     else return dialect_models_sound<0>();
   }

@@ -37,6 +37,43 @@ struct name_text {
 constexpr bool derives_downgrade(const migration_spec& declared) noexcept {
   return declared.down.empty() && !declared.irreversible;
 }
+// True when d's text is rendered: d is among `.only` (or there is none) and no override of the user's replaces it.
+constexpr bool renders_in(const migration_spec& declared, dialect d) noexcept {
+  return (declared.only.empty() || declared.only.contains(d)) && declared.override_for(d).up.empty();
+}
+/// The dialects whose text a typed migration declaring `declared` renders from its operations.
+constexpr dialect_set rendered_by(const migration_spec& declared) noexcept {
+  if (declared.portable_only()) return every_dialect;
+  dialect_set set;
+  for (dialect d : all_dialects)
+    if (renders_in(declared, d)) set |= d;
+  return set;
+}
+
+constexpr std::size_t first_irreversible(std::span<const operation> ops) noexcept {
+  const operation* p = ops.data();
+  const std::size_t n = ops.size();
+  for (std::size_t k = 0; k < n; ++k)
+    if (!p[k].reversible()) return k;
+  return n;
+}
+// The first rule a typed migration breaks: computed by one function for all migrations, so that a migration costs
+// no instantiation for its checks unless one breaks (then its diagnostic's).
+enum class typed_rule : std::uint8_t { none, up_with_operations, concurrent_not_alone, without_inverse };
+struct typed_check {
+  typed_rule broken = typed_rule::none;
+  std::size_t op = 0;
+};
+/// The first rule broken by a typed migration that has `.up` or not and derives its downgrade or not, with `ops`.
+constexpr typed_check check_typed(bool has_up, bool derives_down, std::span<const operation> ops) noexcept {
+  if (has_up) return {typed_rule::up_with_operations};
+  bool concurrent = false;
+  for (const operation *p = ops.data(), *e = p + ops.size(); p != e; ++p) concurrent = concurrent || p->is_concurrent;
+  if (concurrent && ops.size() != 1) return {typed_rule::concurrent_not_alone};
+  if (derives_down)
+    if (const std::size_t k = first_irreversible(ops); k < ops.size()) return {typed_rule::without_inverse, k};
+  return {};
+}
 // A typed migration's operations; none for another. A variable per migration, not a function: an instantiated
 // function costs a constant evaluation more than a variable does.
 template <class M>
@@ -56,6 +93,18 @@ constexpr model_step step_from(const migration_spec& spec, bool typed, std::span
 template <class... Ms>
 inline constexpr std::array<model_step, sizeof...(Ms)> steps_of{
     step_from(::migrate::detail::proof_spec<Ms>(), ::migrate::detail::typed_schema_migration<Ms>, operations_of<Ms>)...};
+
+/// The first of `steps` (declared order) whose operations break a rule of typed migrations, or npos (`.up` beside
+/// operations is not among them: the proof meets it earlier, proof_rendered_v).
+constexpr std::size_t first_typed_break(std::span<const model_step> steps) noexcept {
+  // `steps[i]` rather than through a pointer: the reference span::operator[] yields is remembered, a pointer's is a
+  // new tree per step (as in fold_chunk).
+  for (std::size_t i = 0, n = steps.size(); i < n; ++i) {
+    const model_step& step = steps[i];
+    if (!step.opaque && check_typed(false, step.derives_down, step.ops).broken != typed_rule::none) return i;
+  }
+  return npos;
+}
 
 /// The room the typed operations of `steps` need in a fold.
 constexpr model_size size_of(std::span<const model_step> steps) noexcept {
