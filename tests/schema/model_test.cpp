@@ -211,4 +211,57 @@ TEST_CASE("the model's indexes and constraints follow renames", "[schema][model]
   CHECK(keyed_chain::ops.ops[3].ref_keys.names[0] == "id");
 }
 
+// A table dropped and created again under its name starts empty: the columns and indexes the dropped one had are
+// neither listed (the export, drift) nor in the way of a later migration that adds them again.
+struct recreated_chain : operation_vocabulary {
+  static constexpr auto ops = operations(
+      create_table("visits", column("id", auto_id), column("note", text)),
+      create_index("ix_visits_note", "visits", "note"),
+      drop_table("visits"),
+      create_table("visits", column("id", auto_id), column("taken_at", timestamp)),
+      add_column("visits", column("note", varchar(40))),
+      create_index("ix_visits_note", "visits", "note"));
+};
+struct recreated_view {
+  std::string_view columns[4]{};
+  std::size_t column_count = 0;
+  std::size_t key_count = 0;
+  schema_problem problem = schema_problem::none;
+};
+constexpr recreated_view fold_recreated(std::size_t count) {
+  schema_model<room_for(recreated_chain::ops.ops)> model;
+  recreated_view out;
+  for (std::size_t k = 0; k < count && out.problem == schema_problem::none; ++k)
+    out.problem = model.apply_operation(recreated_chain::ops.ops[k]).problem;
+  if (const auto* t = model.table("visits"); t && t->exists) {
+    model.for_each_column(*t, [&](const column_def& c) {
+      if (out.column_count < 4) out.columns[out.column_count] = c.name;
+      ++out.column_count;
+    });
+    model.for_each_key(*t, [&](const operation&) { ++out.key_count; });
+  }
+  return out;
+}
+static_assert(fold_recreated(4).column_count == 2 && fold_recreated(4).columns[0] == "id" &&
+                  fold_recreated(4).columns[1] == "taken_at" && fold_recreated(4).key_count == 0,
+              "a table created again lists the columns it is created with, and none of the dropped one's");
+static_assert(fold_recreated(6).problem == schema_problem::none && fold_recreated(6).column_count == 3 &&
+                  fold_recreated(6).columns[2] == "note" && fold_recreated(6).key_count == 1,
+              "a column and an index the dropped table had may be added to the table created again");
+
+TEST_CASE("a table dropped and created again starts empty", "[schema][model]") {
+  const auto again = fold_recreated(4);
+  REQUIRE(again.problem == schema_problem::none);
+  REQUIRE(again.column_count == 2);
+  CHECK(again.columns[0] == "id");
+  CHECK(again.columns[1] == "taken_at");
+  CHECK(again.key_count == 0);
+
+  const auto added = fold_recreated(6);
+  CHECK(added.problem == schema_problem::none);
+  REQUIRE(added.column_count == 3);
+  CHECK(added.columns[2] == "note");
+  CHECK(added.key_count == 1);
+}
+
 }  // namespace

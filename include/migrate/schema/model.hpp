@@ -223,6 +223,15 @@ class schema_model {
       break;
     }
   }
+  // A dropped table's entry stays (its slot keeps it), with its columns and keys gone: a table created again under
+  // its name starts empty, and may have a column or an index of a name the dropped one had.
+  constexpr void drop_table_entry(std::size_t t) {
+    tables[t].exists = false;
+    for (auto c = tables[t].first_column; c != detail::npos; c = columns[c].next) columns[c].exists = false;
+    tables[t].first_column = tables[t].last_column = detail::npos;
+    for (std::size_t k = 0; k < key_count; ++k)
+      if (keys[k].table == t) keys[k].exists = false;
+  }
   // Index names are per schema; constraint names per table (the table is part of the key).
   constexpr std::size_t key_slot(std::string_view name, std::size_t table, bool is_index) const {
     const std::size_t owner = is_index ? detail::npos : table;
@@ -350,7 +359,7 @@ class schema_model {
     if (table_is == known::unknown) {
       // The model cannot check this table; it still learns what later operations may rely on, and what they change
       // in the part of the table it knows (a column added, one made optional), which drift is judged against.
-      if (op.kind == op_kind::drop_table && t != detail::npos) tables[t].exists = false;
+      if (op.kind == op_kind::drop_table && t != detail::npos) drop_table_entry(t);
       else if (t != detail::npos && tables[t].exists) (void)change_table(op, t);
       return schema_problem::none;
     }
@@ -361,10 +370,8 @@ class schema_model {
   constexpr schema_problem change_table(const operation& op, std::size_t t, bool derives_down = false) {
     switch (op.kind) {
       case op_kind::drop_table:
-        tables[t].exists = false;
+        drop_table_entry(t);
         tables[t].epoch = epoch_;
-        for (std::size_t k = 0; k < key_count; ++k)
-          if (keys[k].table == t) keys[k].exists = false;
         return schema_problem::none;
       case op_kind::rename_table: {
         if (table_known(find_table(op.new_name)) == known::yes) return found(schema_problem::table_exists, op.new_name);
