@@ -99,8 +99,9 @@ class schema_model {
     if (s.opaque) {
       if (!s.touches_declared) barrier = epoch_;
       for (auto name : s.touches) {
-        auto t = find_table(name);
-        if (t == detail::npos) t = add_table(name);
+        const std::size_t slot = table_slot(name);
+        std::size_t t = table_slots_[slot] - 1;
+        if (t == detail::npos) t = add_table(slot, name);
         tables[t].touched = true;
         tables[t].exists = true;
       }
@@ -149,63 +150,69 @@ class schema_model {
     return renamed_keys_[keys[k].renamed - 1];
   }
 
-  // The entry in slot `i`, npos when the slot is empty (0 - 1 wraps to npos).
-  template <std::size_t Slots>
-  static constexpr std::size_t entry(const std::size_t (&slots)[Slots], std::size_t i) noexcept { return slots[i] - 1; }
-  template <std::size_t Slots>
-  static constexpr void set_entry(std::size_t (&slots)[Slots], std::size_t i, std::size_t index) noexcept {
-    slots[i] = index + 1;
-  }
+  // Open addressing, written out: entries are never removed (a dropped table keeps its slot, marked not existing).
+  // A probe is a loop in the function that needs it and the slot it finds is the one an insert uses: a call, or a
+  // lambda per probe, cost a constant evaluation more than the probe (docs/compile-time.md, "The fold's lookups").
+  static constexpr std::size_t table_mask = detail::power_of_two_above(Size.tables) - 1;
+  static constexpr std::size_t column_mask = detail::power_of_two_above(Size.columns) - 1;
+  static constexpr std::size_t key_mask = detail::power_of_two_above(Size.keys) - 1;
+  // A column's or a key's owner (its table) is mixed into its name's hash after hashing (times `owner_mix`): the
+  // name's own hash is then one call per text, which GCC keeps, however many tables have a column of that name.
+  static constexpr std::uint64_t owner_mix = 0x9e3779b97f4a7c15ULL;
 
-  // Open addressing: entries are never removed (a dropped table keeps its slot, marked not existing).
-  template <std::size_t Slots, class Match>
-  constexpr std::size_t probe(const std::size_t (&slots)[Slots], std::uint64_t hash, Match match) const {
-    for (std::size_t i = hash & (Slots - 1);; i = (i + 1) & (Slots - 1)) {
-      if (slots[i] == 0 || match(slots[i] - 1)) return i;
-    }
+  // The slot of table `name`, or the empty slot where it would go.
+  constexpr std::size_t table_slot(std::string_view name) const {
+    std::size_t i = detail::name_hash(name) & table_mask;
+    for (std::size_t e = table_slots_[i]; e != 0 && !detail::equal_text(tables[e - 1].name, name); e = table_slots_[i])
+      i = (i + 1) & table_mask;
+    return i;
   }
-  constexpr std::size_t find_table(std::string_view name) const {
-    auto i = probe(table_slots_, detail::name_hash(name),
-                   [&](std::size_t t) { return detail::equal_text(tables[t].name, name); });
-    return entry(table_slots_, i);
-  }
-  constexpr std::size_t add_table(std::string_view name) {
-    auto i = probe(table_slots_, detail::name_hash(name),
-                   [&](std::size_t t) { return detail::equal_text(tables[t].name, name); });
-    if (entry(table_slots_, i) == detail::npos) {
-      set_entry(table_slots_, i, table_count);
-      tables[table_count++] = {.name = name, .first_column = detail::npos, .last_column = detail::npos};
+  constexpr std::size_t find_table(std::string_view name) const { return table_slots_[table_slot(name)] - 1; }
+  // Creates table `name` in `slot` (table_slot's), or makes its dropped entry exist again, empty.
+  constexpr std::size_t add_table(std::size_t slot, std::string_view name) {
+    std::size_t t = table_slots_[slot] - 1;
+    if (t == detail::npos) {
+      t = table_count++;
+      table_slots_[slot] = t + 1;
+      tables[t] = {.name = name, .exists = true, .epoch = epoch_, .first_column = detail::npos,
+                   .last_column = detail::npos};
+      return t;
     }
-    auto& t = tables[entry(table_slots_, i)];
-    t.exists = true;
-    t.touched = false;
-    t.epoch = epoch_;
-    t.first_column = t.last_column = detail::npos;
-    return entry(table_slots_, i);
+    drop_table_entry(t);
+    tables[t].exists = true;
+    tables[t].touched = false;
+    tables[t].epoch = epoch_;
+    return t;
+  }
+  // The slot of column `name` of table `table`, or the empty slot where it would go.
+  constexpr std::size_t column_slot(std::size_t table, std::string_view name) const {
+    std::size_t i = (detail::name_hash(name) + table * owner_mix) & column_mask;
+    for (std::size_t e = column_slots_[i]; e != 0; e = column_slots_[i]) {
+      if (columns[e - 1].table == table && detail::equal_text(columns[e - 1].name, name)) break;
+      i = (i + 1) & column_mask;
+    }
+    return i;
   }
   constexpr std::size_t find_column(std::size_t table, std::string_view name) const {
-    auto i = probe(column_slots_, detail::name_hash(name, table + 1),
-                   [&](std::size_t c) {
-                     return columns[c].table == table && detail::equal_text(column_def_of(c).name, name);
-                   });
-    return entry(column_slots_, i);
+    return column_slots_[column_slot(table, name)] - 1;
   }
-  constexpr void add_column(std::size_t table, const column_def& def) {
-    auto i = probe(column_slots_, detail::name_hash(def.name, table + 1),
-                   [&](std::size_t c) {
-                     return columns[c].table == table && detail::equal_text(column_def_of(c).name, def.name);
-                   });
-    std::size_t c = entry(column_slots_, i);
+  // True when `slot` (column_slot's) holds a column the table has now.
+  constexpr bool column_at(std::size_t slot) const {
+    return column_slots_[slot] != 0 && columns[column_slots_[slot] - 1].exists;
+  }
+  // Adds `def` to table `table` in `slot` (column_slot's, holding no existing column), at the end of its columns, as
+  // the database puts it; a column added again reuses its entry, and the copy of its definition the entry has, so
+  // that the copies never outnumber the entries.
+  constexpr void add_column(std::size_t slot, std::size_t table, const column_def& def) {
+    std::size_t c = column_slots_[slot] - 1;
     if (c == detail::npos) {
       c = column_count++;
-      set_entry(column_slots_, i, c);
-    } else if (columns[c].exists) {
-      return;
+      column_slots_[slot] = c + 1;
+    } else if (columns[c].changed != 0) {
+      changed_defs_[columns[c].changed - 1] = def;
     }
-    // A re-added column goes to the end, as the database puts it; an entry keeps the copy it was given, so that the
-    // copies never outnumber the entries.
-    if (columns[c].changed != 0) changed_defs_[columns[c].changed - 1] = def;
-    columns[c] = {.table = table, .def = &def, .changed = columns[c].changed, .exists = true, .next = detail::npos};
+    columns[c] = {.table = table, .name = def.name, .def = &def, .changed = columns[c].changed, .exists = true,
+                  .next = detail::npos};
     auto& t = tables[table];
     if (t.last_column == detail::npos) t.first_column = c;
     else columns[t.last_column].next = c;
@@ -234,11 +241,15 @@ class schema_model {
   }
   // Index names are per schema; constraint names per table (the table is part of the key).
   constexpr std::size_t key_slot(std::string_view name, std::size_t table, bool is_index) const {
-    const std::size_t owner = is_index ? detail::npos : table;
-    return probe(key_slots_, detail::name_hash(name, owner + 2), [&](std::size_t k) {
-      return detail::equal_text(keys[k].name, name) && (keys[k].kind == op_kind::create_index) == is_index &&
-             (is_index || keys[k].table == table);
-    });
+    std::size_t i = (detail::name_hash(name) + (is_index ? 0 : table + 1) * owner_mix) & key_mask;
+    for (std::size_t e = key_slots_[i]; e != 0; e = key_slots_[i]) {
+      const key_state& k = keys[e - 1];
+      if ((k.kind == op_kind::create_index) == is_index && (is_index || k.table == table) &&
+          detail::equal_text(k.name, name))
+        break;
+      i = (i + 1) & key_mask;
+    }
+    return i;
   }
 
   static constexpr bool lists(const name_list& names, std::string_view column) {
@@ -250,9 +261,11 @@ class schema_model {
   // The three answers about a table: it surely exists, surely does not, or the model cannot tell.
   enum class known { yes, no, unknown };
   constexpr known table_known(std::size_t t) const {
-    if (t == detail::npos) return closed() ? known::no : known::unknown;
-    if (!certain(tables[t])) return known::unknown;
-    return tables[t].exists ? known::yes : known::no;
+    // Written out rather than through closed() and certain(): this runs for every operation the fold applies.
+    if (t == detail::npos) return barrier == detail::npos ? known::no : known::unknown;
+    const table_state& e = tables[t];
+    if (e.touched || (barrier != detail::npos && e.epoch <= barrier)) return known::unknown;
+    return e.exists ? known::yes : known::no;
   }
   // The checks return the problem alone and leave what it names in found_table_ and found_name_.
   constexpr schema_problem found(schema_problem p, std::string_view table, std::string_view name = {}) {
@@ -265,11 +278,9 @@ class schema_model {
     return {.problem = p, .step = step, .op = op, .table = found_table_, .name = found_name_};
   }
   constexpr schema_problem keys_exist(std::size_t t, const operation& op, const name_list& names) {
-    for (std::size_t i = 0; i < names.count; ++i) {
-      const std::size_t c = find_column(t, names.names[i]);
-      if (c == detail::npos || !columns[c].exists)
+    for (std::size_t i = 0; i < names.count; ++i)
+      if (!column_at(column_slot(t, names.names[i])))
         return found(schema_problem::missing_column, op.table, names.names[i]);
-    }
     return schema_problem::none;
   }
   constexpr schema_problem references_exist(std::string_view ref_table, const name_list& ref_keys) {
@@ -338,21 +349,22 @@ class schema_model {
   // `derives_down`: the operation's downgrade is derived from it, so it must be undoable from what it says.
   constexpr schema_problem apply_op(const operation& op, bool derives_down = false) {
     if (op.kind == op_kind::execute) return schema_problem::none;
-    const std::size_t t = find_table(op.table);
+    const std::size_t slot = table_slot(op.table);
+    const std::size_t t = table_slots_[slot] - 1;
     const known table_is = table_known(t);
     if (op.kind == op_kind::create_table) {
       if (table_is == known::yes) return found(schema_problem::table_exists, op.table);
+      // The table starts empty, so a column already there is one listed twice.
+      const std::size_t nt = add_table(slot, op.table);
       const column_def* cols = op.columns.data();
-      const std::size_t n = op.columns.size();
-      for (std::size_t i = 0; i < n; ++i) {
-        for (std::size_t j = 0; j < i; ++j)
-          if (detail::equal_text(cols[j].name, cols[i].name))
-            return found(schema_problem::column_exists, op.table, cols[i].name);
-        if (const auto& ref = cols[i].references_.table; !ref.empty() && ref != op.table)
-          if (const auto p = column_refs(cols[i]); p != schema_problem::none) return p;
+      for (std::size_t i = 0, n = op.column_count; i < n; ++i) {
+        const column_def& col = cols[i];
+        const std::size_t at = column_slot(nt, col.name);
+        if (column_at(at)) return found(schema_problem::column_exists, op.table, col.name);
+        if (const auto& ref = col.references_.table; !ref.empty() && ref != op.table)
+          if (const auto p = column_refs(col); p != schema_problem::none) return p;
+        add_column(at, nt, col);
       }
-      const auto nt = add_table(op.table);
-      for (std::size_t i = 0; i < n; ++i) add_column(nt, cols[i]);
       return schema_problem::none;
     }
     if (table_is == known::no) return found(schema_problem::missing_table, op.table);
@@ -374,27 +386,27 @@ class schema_model {
         tables[t].epoch = epoch_;
         return schema_problem::none;
       case op_kind::rename_table: {
-        if (table_known(find_table(op.new_name)) == known::yes) return found(schema_problem::table_exists, op.new_name);
+        const std::size_t new_slot = table_slot(op.new_name);
+        if (table_known(table_slots_[new_slot] - 1) == known::yes)
+          return found(schema_problem::table_exists, op.new_name);
         // The entry keeps its index, so its columns and keys follow it; the old name's slot gets a dropped stand-in
         // (open addressing never empties a slot).
-        const auto old_slot = probe(table_slots_, detail::name_hash(op.table),
-                                    [&](std::size_t k) { return detail::equal_text(tables[k].name, op.table); });
         tables[table_count] = {.name = op.table, .epoch = epoch_, .first_column = detail::npos, .last_column = detail::npos};
-        set_entry(table_slots_, old_slot, table_count++);
-        const auto new_slot = probe(table_slots_, detail::name_hash(op.new_name),
-                                    [&](std::size_t k) { return detail::equal_text(tables[k].name, op.new_name); });
-        set_entry(table_slots_, new_slot, t);
+        table_slots_[table_slot(op.table)] = ++table_count;
+        table_slots_[new_slot] = t + 1;
         tables[t].name = op.new_name;
         follow_rename(op.table, op.new_name, {}, {});
         return schema_problem::none;
       }
-      case op_kind::add_column:
-        if (auto c = find_column(t, op.column().name); c != detail::npos && columns[c].exists)
-          return found(schema_problem::column_exists, op.table, op.column().name);
-        if (!op.column().references_.table.empty())
-          if (const auto p = column_refs(op.column()); p != schema_problem::none) return p;
-        add_column(t, op.column());
+      case op_kind::add_column: {
+        const column_def& col = op.column();
+        const std::size_t at = column_slot(t, col.name);
+        if (column_at(at)) return found(schema_problem::column_exists, op.table, col.name);
+        if (!col.references_.table.empty())
+          if (const auto p = column_refs(col); p != schema_problem::none) return p;
+        add_column(at, t, col);
         return schema_problem::none;
+      }
       case op_kind::drop_column: case op_kind::rename_column: case op_kind::alter_column: {
         const auto c = find_column(t, op.name);
         if (c == detail::npos || !columns[c].exists) return found(schema_problem::missing_column, op.table, op.name);
@@ -414,14 +426,12 @@ class schema_model {
           for (std::size_t k = 0; k < key_count; ++k)
             if (keys[k].exists && keys[k].table == t && key_lists(k, op.name)) keys[k].exists = false;
         } else if (op.kind == op_kind::rename_column) {
-          if (auto n = find_column(t, op.new_name); n != detail::npos && columns[n].exists)
-            return found(schema_problem::column_exists, op.table, op.new_name);
+          const std::size_t at = column_slot(t, op.new_name);
+          if (column_at(at)) return found(schema_problem::column_exists, op.table, op.new_name);
           // Renamed in place (it keeps its position); the new name gets a slot of its own pointing at it.
-          const auto slot = probe(column_slots_, detail::name_hash(op.new_name, t + 1), [&](std::size_t k) {
-            return columns[k].table == t && detail::equal_text(column_def_of(k).name, op.new_name);
-          });
           changing(c).name = op.new_name;
-          set_entry(column_slots_, slot, c);
+          columns[c].name = op.new_name;
+          column_slots_[at] = c + 1;
           follow_rename(op.table, op.table, op.name, op.new_name);
         } else {
           const column_change change = op.change();
@@ -442,12 +452,15 @@ class schema_model {
         if (const auto p = keys_exist(t, op, op.keys); p != schema_problem::none) return p;
         if (op.kind == op_kind::add_foreign_key)
           if (const auto p = references_exist(op.ref_table, op.ref_keys); p != schema_problem::none) return p;
-        const auto i = key_slot(op.name, t, is_index);
-        if (entry(key_slots_, i) != detail::npos && keys[entry(key_slots_, i)].exists)
+        const std::size_t i = key_slot(op.name, t, is_index);
+        std::size_t k = key_slots_[i] - 1;
+        if (k == detail::npos) {
+          k = key_count++;
+          key_slots_[i] = k + 1;
+        } else if (keys[k].exists) {
           return found(is_index ? schema_problem::index_exists : schema_problem::constraint_exists, op.table, op.name);
-        if (entry(key_slots_, i) == detail::npos) set_entry(key_slots_, i, key_count++);
+        }
         // A key made again keeps its entry's copy of names, so that the copies never outnumber the entries.
-        const std::size_t k = entry(key_slots_, i);
         if (keys[k].renamed != 0) renamed_keys_[keys[k].renamed - 1] = {op.keys, op.ref_table, op.ref_keys};
         keys[k] = {.name = op.name, .table = t, .kind = op.kind, .def = &op, .renamed = keys[k].renamed,
                    .exists = true};
@@ -455,8 +468,7 @@ class schema_model {
       }
       case op_kind::drop_index: case op_kind::drop_constraint: {
         const bool is_index = op.kind == op_kind::drop_index;
-        const auto i = key_slot(op.name, t, is_index);
-        const std::size_t k = entry(key_slots_, i);
+        const std::size_t k = key_slots_[key_slot(op.name, t, is_index)] - 1;
         if (k == detail::npos || !keys[k].exists)
           return found(is_index ? schema_problem::missing_index : schema_problem::missing_constraint, op.table, op.name);
         if (derives_down && !same_key(key_operation(k), op, is_index))

@@ -71,6 +71,7 @@ struct table_state {
 // definition was most of it.
 struct column_state {
   std::size_t table = 0;
+  std::string_view name{};          // its name now (the fold's lookups compare it)
   const column_def* def = nullptr;  // in the operations (static, or alive as long as the model is used)
   std::size_t changed = 0;          // 0: *def; else the model's changed definition changed - 1
   bool exists = false;

@@ -37,8 +37,9 @@ constexpr std::string_view to_string(op_kind k) noexcept {
 inline constexpr std::size_t max_key_columns = 8;
 
 /// Column names of an index or constraint: `"email"` or `{"user_id", "taken_at"}`.
+// A built-in array: std::array's element access is a call for a constant evaluation.
 struct name_list {
-  std::array<std::string_view, max_key_columns> names{};
+  std::string_view names[max_key_columns]{};
   std::size_t count = 0;
 
   constexpr name_list() = default;
@@ -48,8 +49,8 @@ struct name_list {
     if (list.size() > max_key_columns) throw "migrate::schema: an index or constraint lists at most 8 columns";
     for (auto n : list) names[count++] = n;
   }
-  constexpr auto begin() const { return names.begin(); }
-  constexpr auto end() const { return names.begin() + count; }
+  constexpr const std::string_view* begin() const { return names; }
+  constexpr const std::string_view* end() const { return names + count; }
   constexpr std::size_t size() const { return count; }
   constexpr bool empty() const { return count == 0; }
   friend constexpr bool operator==(const name_list& a, const name_list& b) {
