@@ -74,16 +74,23 @@ constexpr typed_check check_typed(bool has_up, bool derives_down, std::span<cons
     if (const std::size_t k = first_irreversible(ops); k < ops.size()) return {typed_rule::without_inverse, k};
   return {};
 }
-// A typed migration's operations; none for another. A variable per migration, not a function: an instantiated
-// function costs a constant evaluation more than a variable does.
+// A typed migration's operations as a pointer and a count; none for another. A variable per migration, not a
+// function, and no std::span built per migration: an instantiated function costs a constant evaluation more than a
+// variable does, and each span built from a migration's array resolves the overloads of span's constructors.
+struct operations_view {
+  const operation* data = nullptr;
+  std::size_t size = 0;
+};
 template <class M>
-inline constexpr std::span<const operation> operations_of{};
+inline constexpr operations_view operations_of{};
 template <class M>
   requires ::migrate::detail::typed_schema_migration<M>
-inline constexpr std::span<const operation> operations_of<M> = M::schema_operations();
+inline constexpr operations_view operations_of<M>{M::ops.ops, sizeof(M::ops.ops) / sizeof(operation)};
 /// How the model sees a migration of proof spec `spec`: its typed operations `ops`, or opaque.
-constexpr model_step step_from(const migration_spec& spec, bool typed, std::span<const operation> ops) noexcept {
-  if (typed) return {.ops = ops, .derives_down = derives_downgrade(spec), .left_out = spec.runs_nothing_in()};
+constexpr model_step step_from(const migration_spec& spec, bool typed, operations_view ops) noexcept {
+  if (typed)
+    return {.ops = std::span<const operation>(ops.data, ops.size), .derives_down = derives_downgrade(spec),
+            .left_out = spec.runs_nothing_in()};
   return {.opaque = true,
           .touches = std::span<const std::string_view>(spec.touches.ids.data(), spec.touches.count),
           .touches_declared = spec.touches.declared,
