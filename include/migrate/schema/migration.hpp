@@ -338,20 +338,28 @@ struct schema_migration : operation_vocabulary {
     /// The empty model.
     static constexpr detail::fold_state<detail::model_capacity<Ms...>> start() { return {}; }
     /// Where each chunk of the fold starts, `order` being the registry's chain order.
+    // Each reads copies of the steps and the chain order: GCC charges every read of `steps_of<Ms...>` or of the
+    // registry's order (directly or through a pointer into it) in the registry's size, so reading the variables in
+    // a loop made the proof quadratic (docs/compile-time.md, "What GCC charges per read").
     template <std::size_t N>
     static constexpr detail::fold_plan<N> plan(const std::array<std::uint32_t, N>& order) {
-      return detail::plan_fold(detail::steps_of<Ms...>, order);
+      const auto steps = detail::steps_of<Ms...>;
+      const auto chain = order;
+      return detail::plan_fold(steps, chain);
     }
     /// `state` with the migrations at chain positions [begin, end) applied.
     template <class State, std::size_t N>
     static constexpr State chunk(const State& state, const std::array<std::uint32_t, N>& order, std::size_t begin,
                                  std::size_t end, std::size_t in) {
-      return detail::fold_chunk(state, detail::steps_of<Ms...>, order, begin, end, in);
+      const auto steps = detail::steps_of<Ms...>;
+      const auto chain = order;
+      return detail::fold_chunk(state, steps, chain, begin, end, in);
     }
     /// The first of `Ms` (declared index) whose operations break a rule of typed migrations (no inverse for a derived
     /// downgrade, CONCURRENTLY beside other operations), or `npos`.
     static constexpr std::size_t rules_broken_by() noexcept {
-      return detail::first_typed_break(detail::steps_of<Ms...>);
+      const auto steps = detail::steps_of<Ms...>;
+      return detail::first_typed_break(steps);
     }
     /// Instantiates the diagnostic of the rule `Culprit` breaks.
     template <class Culprit>

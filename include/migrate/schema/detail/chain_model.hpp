@@ -121,8 +121,13 @@ constexpr model_size size_of(std::span<const model_step> steps) noexcept {
 }
 /// Enough room for every table, column and key the migrations `Ms` can define.
 // Counted from their steps, not by a function per migration: an instantiation per migration costs more than counting.
+// The steps by value: a read through a pointer into `steps_of<Ms...>` costs GCC a walk of its template arguments.
+template <std::size_t N>
+constexpr model_size capacity_of(const std::array<model_step, N> steps) noexcept {
+  return size_of(steps);
+}
 template <class... Ms>
-inline constexpr model_size model_capacity = size_of(steps_of<Ms...>);
+inline constexpr model_size model_capacity = capacity_of(steps_of<Ms...>);
 
 /// The verdict of the compile-time fold as a structural value (what the diagnostics are instantiated with).
 struct schema_verdict {
