@@ -455,8 +455,10 @@ class registry {
  public:
   /// With typed schema migrations, where each chunk of the schema fold starts in the chain (chunk c applies chain
   /// positions [starts[c], starts[c + 1]), `count` chunks); otherwise `count` is 0.
-  // chain_order rather than analysis.order: GCC charges each read of a registry member in the registry's size.
-  static constexpr auto schema_fold_plan = fold_hooks_::plan(detail::chain_order<registry>);
+  // The hooks copy the order before reading it: GCC charges each read of a registry member in the registry's size.
+  // (Not chain_order<registry>: this member is evaluated while the registry is instantiated, before that variable
+  // can be.)
+  static constexpr auto schema_fold_plan = fold_hooks_::plan(analysis.order);
   /// With typed schema migrations, the schema model after the first `Chunk` chunks of the fold (`schema_fold_plan`)
   /// and the first problem found (see migrate/schema.hpp). `In`: the dialect (index) whose model it is, leaving out
   /// the migrations that run nothing there; `dialect_count` (default): the common model.
