@@ -207,7 +207,7 @@ template <class M, class Declared, bool Met = typed_facts_v<M, Declared>.check.b
 inline constexpr dialect_set typed_rendered_v = typed_facts_v<M, Declared>.rendered;
 template <class M, class Declared>
 inline constexpr dialect_set typed_rendered_v<M, Declared, false> =
-    (typed_rules_report<M, Declared>::value, typed_facts_v<M, Declared>.rendered);
+    (static_cast<void>(typed_rules_report<M, Declared>::value), typed_facts_v<M, Declared>.rendered);
 
 /// The dialects whose text M's operations render, as the chain proof counts them: from its declared spec alone, so
 /// that proving a chain evaluates nothing per migration over its operations (the rules on them are checked in one
@@ -217,7 +217,7 @@ template <class M, class Declared, bool UpFree = Declared::spec.up.empty()>
 inline constexpr dialect_set proof_rendered_v = rendered_by(Declared::spec);
 template <class M, class Declared>
 inline constexpr dialect_set proof_rendered_v<M, Declared, false> =
-    (sizeof(schema_error::up_with_operations<M>) == 0, dialect_set{});
+    (static_cast<void>(sizeof(schema_error::up_with_operations<M>)), dialect_set{});
 
 // `declared` with each dialect's rendered upgrade and derived downgrade (`data`, laid out as `layout` says) filled in.
 constexpr migration_spec with_texts(const migration_spec& declared, const typed_facts& facts, const text_layout& layout,
