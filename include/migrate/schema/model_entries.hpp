@@ -131,10 +131,8 @@ constexpr model_size size_of(std::span<const operation> ops) noexcept {
 namespace detail {
 inline constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
-// The model's names hash as revision ids do; `seed` keeps one table's columns apart from another's.
-constexpr std::uint64_t name_hash(std::string_view text, std::uint64_t seed = 0xcbf29ce484222325ULL) noexcept {
-  return ::migrate::detail::fnv1a(text, seed);
-}
+// The model's names hash as revision ids do; a column's or a key's table is mixed in by the model, after hashing.
+constexpr std::uint64_t name_hash(std::string_view text) noexcept { return ::migrate::detail::fnv1a(text); }
 // `==` on names, without std::string_view's calls per character (see size_of).
 constexpr bool equal_text(std::string_view a, std::string_view b) noexcept {
   const std::size_t n = a.size();
