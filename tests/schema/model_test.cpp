@@ -55,7 +55,7 @@ constexpr columns_of<N> fold(std::string_view table, std::size_t count) {
   if (const auto* t = model.table(table); t && t->exists)
     model.for_each_column(*t, [&](const column_def& c) {
       if (out.count < N)
-        out.columns[out.count] = {c.name, c.type.family, c.nullable, c.default_sql, c.references_.table,
+        out.columns[out.count] = {c.name, c.type.family, c.nullable(), c.default_sql, c.references_.table,
                                   c.references_.column};
       ++out.count;
     });
@@ -113,7 +113,7 @@ TEST_CASE("the operations the model points at are unchanged by the changes it re
   REQUIRE(users.columns.size() == 2);
   CHECK(users.columns[1].name == "email");
   CHECK(users.columns[1].type.family == type_family::varchar);
-  CHECK_FALSE(users.columns[1].nullable);
+  CHECK_FALSE(users.columns[1].nullable());
   CHECK(chain::ops.ops[1].columns[1].references_.table == "users");
   CHECK(chain::ops.ops[1].columns[1].references_.column == "id");
 }
@@ -155,7 +155,10 @@ constexpr keys_of fold_keys(std::string_view table, std::size_t count, bool stal
   keys_of out;
   const auto apply = [&](const operation& op, std::size_t k) {
     if (out.problem != schema_problem::none) return;
-    out.problem = model.apply({.ops = std::span<const operation>(&op, 1), .derives_down = true}, k).problem;
+    model_step step{};  // the fold's entries are zero unless set (no member initialisers)
+    step.ops = std::span<const operation>(&op, 1);
+    step.derives_down = true;
+    out.problem = model.apply(step, k).problem;
   };
   for (std::size_t k = 0; k < count; ++k) apply(keyed_chain::ops.ops[k], k);
   if (stale_drop) apply(keyed_chain::stale.ops[0], count);

@@ -35,7 +35,7 @@ static_assert(!migrate::schema::detail::inverse(ops[0]).change().nullable);
 static_assert(migrate::schema::detail::inverse(ops[0]).change().default_sql == "''");
 // add_column and drop_column: their column; a drop_column that names none reads as no column.
 static_assert(ops[1].column().name == "phone" && ops[1].column().default_sql == "'x'");
-static_assert(ops[2].column().name == "nick" && !ops[2].column().nullable && ops[2].has_definition);
+static_assert(ops[2].column().name == "nick" && !ops[2].column().nullable() && ops[2].has_definition);
 static_assert(ops[3].columns.empty() && ops[3].column().name.empty() && !ops[3].reversible());
 
 // A copy of the operations views its own pool.

@@ -54,5 +54,5 @@ TEST_CASE("postgres_fixture: a serial column reads as an auto id, a plain intege
   CHECK(live.tables[0].columns[1].type.family == migrate::schema::type_family::json);
   CHECK(live.tables[1].columns[0].type.family == migrate::schema::type_family::integer);
   CHECK(live.tables[1].columns[0].primary_key);
-  CHECK_FALSE(live.tables[1].columns[0].nullable);
+  CHECK_FALSE(live.tables[1].columns[0].nullable());
 }

@@ -10,7 +10,7 @@ MIGRATE_DRIFT_SUITE(sqlite_fixture)
 TEST_CASE("sqlite_fixture: declared types read back by name, else by SQLite's affinity rules", "[schema][catalog]") {
   using migrate::schema::type_family;
   using migrate::sqlite::detail::family_of;
-  CHECK(family_of("VARCHAR(255)") == migrate::schema::column_type{type_family::varchar, 255});
+  CHECK(family_of("VARCHAR(255)") == migrate::schema::column_type{type_family::varchar, 255, 0, 0});
   CHECK(family_of("numeric(10, 2)") == migrate::schema::column_type{type_family::numeric, 0, 10, 2});
   CHECK(family_of("TIMESTAMPTZ").family == type_family::timestamp_tz);
   CHECK(family_of("DATETIME").family == type_family::timestamp);

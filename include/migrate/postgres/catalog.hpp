@@ -11,8 +11,11 @@
 #include <string_view>
 #include <vector>
 
+#include <migrate/core/detail/zero_fields.hpp>
 #include <migrate/postgres/store.hpp>
 #include <migrate/schema/drift.hpp>
+
+MIGRATE_DETAIL_ZERO_FIELDS_BEGIN
 
 namespace migrate::inline MIGRATE_ABI_NAMESPACE::postgres {
 namespace detail {
@@ -97,7 +100,7 @@ inline schema::schema_snapshot live_schema(store& db) {
         schema::column_def c{.name = schema::keep(out, row.text(1)),
                              .type = detail::family_of(row.text(2), row.int64(3), row.int64(4), row.int64(5),
                                                        generated)};
-        c.nullable = row.text(6) == "t";
+        c.not_null_ = row.text(6) != "t";
         c.primary_key = row.text(9) == "t";
         if (!row.is_null(8)) c.default_sql = schema::keep(out, row.text(8));
         table->columns.push_back(c);
@@ -146,3 +149,5 @@ inline schema::schema_snapshot live_schema(store& db) {
 }
 
 }  // namespace migrate::postgres
+
+MIGRATE_DETAIL_ZERO_FIELDS_END

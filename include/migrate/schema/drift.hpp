@@ -89,7 +89,7 @@ inline bool same_type(const column_type& want, const column_type& have) noexcept
     return want.precision == have.precision && want.scale == have.scale;
   return true;
 }
-inline bool allows_null(const column_def& c) noexcept { return c.nullable && !c.primary_key; }
+inline bool allows_null(const column_def& c) noexcept { return c.nullable() && !c.primary_key; }
 
 template <class T, class Match>
 const T* find_in(const std::vector<T>& items, Match match) {

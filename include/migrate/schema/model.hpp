@@ -8,8 +8,11 @@
 #include <cstdint>
 #include <string_view>
 
+#include <migrate/core/detail/zero_fields.hpp>
 #include <migrate/schema/model_entries.hpp>
 #include <migrate/schema/operations.hpp>
+
+MIGRATE_DETAIL_ZERO_FIELDS_BEGIN
 
 namespace migrate::inline MIGRATE_ABI_NAMESPACE::schema {
 
@@ -328,12 +331,12 @@ class schema_model {
 
   // A derived downgrade restores what an operation says was there; these say whether that is what the chain built.
   static constexpr bool same_column(const column_def& built, const column_def& said) noexcept {
-    return built.type == said.type && built.nullable == said.nullable && built.primary_key == said.primary_key &&
+    return built.type == said.type && built.not_null_ == said.not_null_ && built.primary_key == said.primary_key &&
            built.is_unique == said.is_unique && built.references_.table == said.references_.table;
   }
   static constexpr bool undoes(const column_change& change, const column_def& built) noexcept {
     if (change.sets_type && change.knows_old_type && !(change.old_type == built.type)) return false;
-    if (change.sets_nullable && change.nullable == built.nullable) return false;  // the flip back would change it
+    if (change.sets_nullable && change.nullable == built.nullable()) return false;  // the flip back would change it
     if (change.sets_default && change.knows_old_default && !built.default_true && !built.default_false &&
         change.old_default_sql != built.default_sql)
       return false;
@@ -439,7 +442,7 @@ class schema_model {
             return found(schema_problem::definition_differs, op.table, op.name);
           auto& def = changing(c);
           if (change.sets_type) def.type = change.type;
-          if (change.sets_nullable) def.nullable = change.nullable;
+          if (change.sets_nullable) def.not_null_ = !change.nullable;
           if (change.sets_default) {
             def.default_sql = change.default_sql;
             def.default_true = def.default_false = false;
@@ -482,3 +485,5 @@ class schema_model {
 };
 
 }  // namespace migrate::schema
+
+MIGRATE_DETAIL_ZERO_FIELDS_END

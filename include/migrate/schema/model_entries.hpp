@@ -32,14 +32,19 @@ enum class schema_problem : std::uint8_t {
   definition_differs,    ///< a derived downgrade would restore something else than what the chain built
 };
 
+// The fold's entries have no default member initialisers (zero is each field's default): GCC evaluates a class's
+// initialisers wherever one is built from a designated list or value-initialised, as the fold's arrays are
+// (0.26 M instructions a typed migration; docs/compile-time.md, "Default member initialisers").
+
 /// A migration as the model sees it: its typed operations, or opaque (raw SQL / C++) with the tables it touches.
 struct model_step {
-  std::span<const operation> ops{};  ///< typed operations (empty for an opaque migration)
-  bool opaque = false;               ///< raw SQL or C++ code: the model cannot know what it did
-  std::span<const std::string_view> touches{};  ///< an opaque migration's declared tables (`.touches`)
-  bool touches_declared = false;                ///< false: it may have changed any table
-  bool derives_down = false;  ///< a typed migration whose downgrade is derived from its operations
-  dialect_set left_out{};  ///< dialects where it runs nothing (`migrate::skip`, or not in `.only`): their model skips it
+  std::span<const operation> ops;             ///< typed operations (empty for an opaque migration)
+  bool opaque;                                ///< raw SQL or C++ code: the model cannot know what it did
+  std::span<const std::string_view> touches;  ///< an opaque migration's declared tables (`.touches`)
+  bool touches_declared;                      ///< false: it may have changed any table
+  bool derives_down;                          ///< a typed migration whose downgrade is derived from its operations
+  /// Dialects where it runs nothing (`migrate::skip`, or not in `.only`): their model skips it.
+  dialect_set left_out;
 
   /// True when the model of dialect index `in` (`dialect_count`: every dialect's common model) applies this step.
   constexpr bool applies_in(std::size_t in) const noexcept {
@@ -49,44 +54,44 @@ struct model_step {
 
 /// The first problem found, where: the step (its index in the fold), operation, table and name.
 struct model_finding {
-  schema_problem problem = schema_problem::none;
-  std::size_t step = 0;
-  std::size_t op = 0;
-  std::string_view table{};
-  std::string_view name{};
+  schema_problem problem;
+  std::size_t step;
+  std::size_t op;
+  std::string_view table;
+  std::string_view name;
 };
 
 /// One table of the model.
 struct table_state {
-  std::string_view name{};
-  bool exists = false;
-  bool touched = false;          // an opaque migration declared it
-  std::size_t epoch = 0;         // fold position of its creation or drop
-  std::size_t first_column = 0;  // column list (npos-terminated), in the order columns were added
-  std::size_t last_column = 0;
+  std::string_view name;
+  bool exists;
+  bool touched;              // an opaque migration declared it
+  std::size_t epoch;         // fold position of its creation or drop
+  std::size_t first_column;  // column list (npos-terminated), in the order columns were added
+  std::size_t last_column;
 };
 /// One column of the model: the definition an operation gave it, until the chain changes it (a rename, an
 /// alter_column, a reference to a renamed table or column); then a copy of its own in the model.
 // A pointer rather than a copy: the fold's state is copied from chunk to chunk, and a copy of every column's
 // definition was most of it.
 struct column_state {
-  std::size_t table = 0;
-  std::string_view name{};          // its name now (the fold's lookups compare it)
-  const column_def* def = nullptr;  // in the operations (static, or alive as long as the model is used)
-  std::size_t changed = 0;          // 0: *def; else the model's changed definition changed - 1
-  bool exists = false;
-  std::size_t next = 0;
+  std::size_t table;
+  std::string_view name;  // its name now (the fold's lookups compare it)
+  const column_def* def;  // in the operations (static, or alive as long as the model is used)
+  std::size_t changed;    // 0: *def; else the model's changed definition changed - 1
+  bool exists;
+  std::size_t next;
 };
 /// One index or constraint of the model: the operation that made it, until a rename changes the names it lists;
 /// then a copy of those names in the model (as for columns: the fold's state, copied from chunk to chunk, then holds
 /// no name lists).
 struct key_state {
-  std::string_view name{};
-  std::size_t table = 0;
-  op_kind kind = op_kind::create_index;  // create_index, add_foreign_key, add_unique, add_check
-  const operation* def = nullptr;        // in the operations (static, or alive as long as the model is used)
-  std::size_t renamed = 0;               // 0: def's names; else the model's renamed names renamed - 1
-  bool exists = false;
+  std::string_view name;
+  std::size_t table;
+  op_kind kind;          // create_index, add_foreign_key, add_unique, add_check
+  const operation* def;  // in the operations (static, or alive as long as the model is used)
+  std::size_t renamed;   // 0: def's names; else the model's renamed names renamed - 1
+  bool exists;
 };
 /// The table and column names an index or constraint lists, as renames left them.
 struct key_names {

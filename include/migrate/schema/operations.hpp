@@ -11,7 +11,10 @@
 #include <string_view>
 #include <type_traits>
 
+#include <migrate/core/detail/zero_fields.hpp>
 #include <migrate/schema/types.hpp>
+
+MIGRATE_DETAIL_ZERO_FIELDS_BEGIN
 
 namespace migrate::inline MIGRATE_ABI_NAMESPACE::schema {
 
@@ -82,33 +85,36 @@ inline constexpr column_def no_column{};
 // Only what most operations say is a member: the column definitions an operation carries (create_table's, add_column's
 // and drop_column's column, alter_column's new and old definition) lie in the pack's pool, because every member costs
 // a constant evaluation at each operation built (the inline column and change were 2 M instructions a migration).
+// No default member initialisers, and a zero in each field means "not said": GCC evaluates a class's initialisers at
+// every operation built (0.8 M instructions a migration for these; docs/compile-time.md, "Default member
+// initialisers"). The builders name what they set and leave the rest zero.
 struct operation {
-  op_kind kind = op_kind::execute;
-  std::string_view table{};               ///< the table it works on
-  std::string_view name{};                ///< column, index or constraint name
-  std::string_view new_name{};            ///< rename target
+  op_kind kind;                    ///< what it does (set by every builder)
+  std::string_view table;          ///< the table it works on
+  std::string_view name;           ///< column, index or constraint name
+  std::string_view new_name;       ///< rename target
   /// create_table's columns (drop_table's, when it says them); add_column's and drop_column's column; alter_column's
   /// new definition and the old one.
-  std::span<const column_def> columns{};
-  std::uint16_t column_offset = 0;        // where `columns` start in the migration's column pool
-  std::uint16_t column_count = 0;
-  bool has_definition = false;            ///< a drop_* says what it drops, so the downgrade can recreate it
-  name_list keys{};                       ///< index / constraint columns
-  std::string_view ref_table{};           ///< foreign key target table and columns
-  name_list ref_keys{};
-  std::string_view delete_action{};       ///< foreign key ON DELETE
-  bool is_unique = false;                 ///< unique index
-  bool is_concurrent = false;             ///< CREATE/DROP INDEX CONCURRENTLY on PostgreSQL
-  op_kind dropped_kind = op_kind::add_foreign_key;  ///< drop_constraint / drop_index with a definition: what it drops
-  std::string_view sql{};                 ///< execute: upgrade SQL; add_check: the expression
-  std::string_view down_sql{};            ///< execute: downgrade SQL
-  bool sets_type = false;                 ///< alter_column: what it sets, and what it says was there
-  bool knows_old_type = false;
-  bool sets_nullable = false;
-  bool nullable_to = true;
-  bool sets_default = false;
-  bool knows_old_default = false;
-  bool inverted = false;                  ///< alter_column: the inverse of what `columns` say (a derived downgrade)
+  std::span<const column_def> columns;
+  std::uint16_t column_offset;     // where `columns` start in the migration's column pool
+  std::uint16_t column_count;
+  bool has_definition;             ///< a drop_* says what it drops, so the downgrade can recreate it
+  name_list keys;                  ///< index / constraint columns
+  std::string_view ref_table;      ///< foreign key target table and columns
+  name_list ref_keys;
+  std::string_view delete_action;  ///< foreign key ON DELETE
+  bool is_unique;                  ///< unique index
+  bool is_concurrent;              ///< CREATE/DROP INDEX CONCURRENTLY on PostgreSQL
+  op_kind dropped_kind;            ///< drop_constraint / drop_index with a definition: what it drops
+  std::string_view sql;            ///< execute: upgrade SQL; add_check: the expression
+  std::string_view down_sql;       ///< execute: downgrade SQL
+  bool sets_type;                  ///< alter_column: what it sets, and what it says was there
+  bool knows_old_type;
+  bool sets_nullable;
+  bool nullable_to;                ///< alter_column: NULL allowed after it (read only when sets_nullable)
+  bool sets_default;
+  bool knows_old_default;
+  bool inverted;                   ///< alter_column: the inverse of what `columns` say (a derived downgrade)
 
   /// add_column's column; drop_column's when it says it (otherwise `no_column`).
   constexpr const column_def& column() const noexcept { return columns.empty() ? no_column : columns[0]; }
@@ -345,3 +351,5 @@ struct operation_vocabulary : type_vocabulary {
 };
 
 }  // namespace migrate::schema
+
+MIGRATE_DETAIL_ZERO_FIELDS_END

@@ -34,7 +34,7 @@ constexpr void column_sql(sql_writer& w, const column_def& c) {
   } else {
     sql::type(w, c.type);
     if (c.primary_key) w << " PRIMARY KEY";
-    if (!c.nullable && !c.primary_key) w << " NOT NULL";
+    if (!c.nullable() && !c.primary_key) w << " NOT NULL";
   }
   if (c.is_unique) w << " UNIQUE";
   if (c.default_true || c.default_false) w << " DEFAULT " << (c.default_true ? sql::true_literal : sql::false_literal);

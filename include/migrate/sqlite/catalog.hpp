@@ -11,8 +11,11 @@
 #include <string_view>
 #include <vector>
 
+#include <migrate/core/detail/zero_fields.hpp>
 #include <migrate/schema/drift.hpp>
 #include <migrate/sqlite/store.hpp>
+
+MIGRATE_DETAIL_ZERO_FIELDS_BEGIN
 
 namespace migrate::inline MIGRATE_ABI_NAMESPACE::sqlite {
 namespace detail {
@@ -126,7 +129,7 @@ inline schema::schema_snapshot live_schema(store& db) {
           c.primary_key = row.int64(4) != 0;
           key_columns += c.primary_key ? 1 : 0;
           // SQLite lets a (non-INTEGER) primary key hold NULL unless told otherwise; the model's never does.
-          c.nullable = row.int64(2) == 0;
+          c.not_null_ = row.int64(2) != 0;
           if (!row.is_null(3)) c.default_sql = schema::keep(out, row.text(3));
           table.columns.push_back(c);
         },
@@ -187,3 +190,5 @@ inline schema::schema_snapshot live_schema(store& db) {
 }
 
 }  // namespace migrate::sqlite
+
+MIGRATE_DETAIL_ZERO_FIELDS_END

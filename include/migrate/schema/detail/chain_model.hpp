@@ -13,8 +13,11 @@
 #include <type_traits>
 
 #include <migrate/core/detail/diagnostics.hpp>
+#include <migrate/core/detail/zero_fields.hpp>
 #include <migrate/core/migration.hpp>
 #include <migrate/schema/model.hpp>
+
+MIGRATE_DETAIL_ZERO_FIELDS_BEGIN
 
 namespace migrate::inline MIGRATE_ABI_NAMESPACE {
 template <class... Migrations>
@@ -354,3 +357,5 @@ constexpr bool report_schema_verdict() {
 }
 
 }  // namespace migrate::schema::detail
+
+MIGRATE_DETAIL_ZERO_FIELDS_END
