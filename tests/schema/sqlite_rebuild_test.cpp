@@ -66,6 +66,30 @@ MIGRATE_SCHEMA_MIGRATION(require_age, .revision = "r9r9r9r9r9r9", .revises = "r8
 };
 using declared_raw = migrate::registry<create_patients, create_wards_and_notes, seed_wards, raw_audit, require_age>;
 
+// Raw SQL that declares nothing may have changed any table before it; a table created after it, in the same typed
+// migration that then adds a foreign key and a CHECK to it (a rebuild on SQLite), is still known exactly.
+MIGRATE_SQL_MIGRATION(raw_legacy, .revision = "rararararara", .revises = "r1r1r1r1r1r1", .description = "legacy by hand",
+                      .up = "CREATE TABLE legacy (id INTEGER PRIMARY KEY)", .down = "DROP TABLE legacy");
+MIGRATE_SCHEMA_MIGRATION(create_visits, .revision = "rbrbrbrbrbrb", .revises = "rararararara",
+                         .description = "visits, keyed to patients") {
+  static constexpr auto ops = operations(
+      create_table("visits", column("id", auto_id), column("patient_id", integer).not_null()),
+      add_foreign_key("fk_visits_patient", "visits", "patient_id", "patients").on_delete("CASCADE"),
+      add_check("ck_visits_patient", "visits", "patient_id > 0"));
+};
+using after_raw = migrate::registry<create_patients, raw_legacy, create_visits>;
+// The same after a C++ code migration; its registry is first named by the migrator's bindings of the C++ functions
+// (once, that failed to compile: the schema fold read a variable whose initializer was instantiating the registry).
+MIGRATE_CODE_MIGRATION(code_legacy, .revision = "rcrcrcrcrcrc", .revises = "r1r1r1r1r1r1", .description = "legacy in C++") {
+  static void upgrade(migrate::sqlite::session& db) { db.execute_script("CREATE TABLE legacy (id INTEGER PRIMARY KEY)"); }
+  static void downgrade(migrate::sqlite::session& db) { db.execute_script("DROP TABLE legacy"); }
+};
+MIGRATE_SCHEMA_MIGRATION(create_visits_after_code, .revision = "rdrdrdrdrdrd", .revises = "rcrcrcrcrcrc",
+                         .description = "visits, keyed to patients, after C++") {
+  static constexpr auto ops = create_visits::ops;
+};
+using after_code = migrate::registry<create_visits_after_code, code_legacy, create_patients>;
+
 }  // namespace rebuild_chain
 
 namespace {
@@ -279,4 +303,48 @@ TEST_CASE("sqlite rebuild: raw SQL that declares .touches leaves the other table
   INFO(found);
   CHECK(check.clean());
   CHECK(check.expected.closed);  // no undeclared raw SQL: every table is known (audit as far as declared)
+}
+
+TEST_CASE("sqlite rebuild: typed migrations after a C++ migration run, rebuild and verify on SQLite",
+          "[schema][rebuild]") {
+  sqlite_fixture f;
+  migrate::migrator<rebuild_chain::after_code, migrate::sqlite::store>(f.store(), migrate::run_options{false, {}})
+      .upgrade(migrate::target::head());
+  CHECK(rows(f, "SELECT count(*) FROM sqlite_master WHERE name IN ('legacy', 'visits')") ==
+        std::vector<std::string>{"2"});
+  CHECK(table_sql(f, "visits").find("ck_visits_patient") != std::string::npos);
+  CHECK(migrate::verify_schema<rebuild_chain::after_code>(f.store()).clean());
+  migrate::migrator<rebuild_chain::after_code, migrate::sqlite::store>(f.store(), migrate::run_options{false, {}})
+      .downgrade(migrate::target::base());
+  CHECK(rows(f, "SELECT count(*) FROM sqlite_master WHERE name IN ('legacy', 'visits', 'patients')") ==
+        std::vector<std::string>{"0"});
+}
+
+TEST_CASE("sqlite rebuild: a table created after undeclared raw SQL is rebuilt in the migration that creates it",
+          "[schema][rebuild]") {
+  const auto sqlite = rebuild_chain::after_raw::migrations_for<migrate::dialect::sqlite>();
+  REQUIRE(sqlite.size() == 3);
+  CHECK(sqlite[2].rebuilds_tables);
+  CHECK(sqlite[2].up_sql.find("CONSTRAINT fk_visits_patient FOREIGN KEY (patient_id) REFERENCES patients") !=
+        std::string_view::npos);
+  CHECK(sqlite[2].down_sql.find("DROP TABLE visits") != std::string_view::npos);
+  sqlite_fixture f;
+  using after_raw_migrator = migrate::migrator<rebuild_chain::after_raw, migrate::sqlite::store>;
+  for (int round = 0; round < 2; ++round) {
+    after_raw_migrator(f.store(), migrate::run_options{false, {}}).upgrade(migrate::target::head());
+    f.store().session().execute_script("INSERT INTO patients (mrn) VALUES ('MRN9');"
+                                       "INSERT INTO visits (patient_id) SELECT id FROM patients WHERE mrn = 'MRN9';");
+    CHECK_THROWS(f.store().session().execute_script("INSERT INTO visits (patient_id) VALUES (999)"));  // the key
+    CHECK_THROWS(f.store().session().execute_script("INSERT INTO visits (patient_id) VALUES (0)"));    // the CHECK
+    f.store().session().execute_script("DELETE FROM patients WHERE mrn = 'MRN9'");
+    CHECK(rows(f, "SELECT count(*) FROM visits") == std::vector<std::string>{"0"});  // ON DELETE CASCADE
+    auto check = migrate::verify_schema<rebuild_chain::after_raw>(f.store());
+    std::string found;
+    for (const auto& finding : check.findings) found += finding.message + "\n";
+    INFO(found);
+    CHECK(check.clean());
+    after_raw_migrator(f.store(), migrate::run_options{false, {}}).downgrade(migrate::target::base());
+    CHECK(table_sql(f, "visits").empty());
+    CHECK(table_sql(f, "patients").empty());
+  }
 }

@@ -443,12 +443,15 @@ class registry {
   static constexpr bool typed_ = detail::first_typed_schema_migration<Migrations...>() < sizeof...(Migrations);
 
   using fold_hooks_ = detail::schema_fold_hooks<sound_ && typed_, Migrations...>;
+  // analysis.order, not chain_order<registry>: the fold is evaluated while the registry is instantiated, which may
+  // happen from inside chain_order<registry>'s own initializer (a registry first named there, as the bindings of a
+  // C++ migration's functions do), where that variable cannot be read yet. The hooks copy it once per chunk.
   template <std::size_t Chunk, std::size_t In>
   static constexpr auto fold_to() {
     if constexpr (Chunk == 0)
       return fold_hooks_::start();
     else
-      return fold_hooks_::chunk(schema_fold<Chunk - 1, In>, detail::chain_order<registry>,
+      return fold_hooks_::chunk(schema_fold<Chunk - 1, In>, analysis.order,
                                 schema_fold_plan.starts[Chunk - 1], schema_fold_plan.starts[Chunk], In);
   }
 
@@ -468,7 +471,7 @@ class registry {
  private:
   template <std::size_t In>
   static constexpr auto verdict_in() {
-    if constexpr (!typed_)
+    if constexpr (!(sound_ && typed_))
       return 0;
     else
       return detail::schema_verdict_of(schema_fold<schema_fold_plan.count, In>);
@@ -503,8 +506,9 @@ class registry {
     else return report_schema_problem<schema_verdict_in<In>>() && dialect_models_sound<In + 1>();
   }
   static constexpr bool schema_sound() {
-    // The rules on the typed migrations' operations first, then the schema their chain builds.
-    if constexpr (!typed_) return true;
+    // The rules on the typed migrations' operations first, then the schema their chain builds; a broken chain has
+    // no fold (its diagnostic is the one error), so nothing here.
+    if constexpr (!(sound_ && typed_)) return true;
     else if constexpr (constexpr std::size_t culprit = fold_hooks_::rules_broken_by();
                        culprit != static_cast<std::size_t>(-1))
       return fold_hooks_::template report_rules<detail::migration_at<culprit, Migrations...>>();

@@ -93,6 +93,9 @@ class schema_model {
       if (keys[k].exists && keys[k].table == index && key_lists(k, name)) return true;
     return false;
   }
+  /// Starts a step whose operations `apply_operation` then applies one at a time: what they create is newer than
+  /// any opaque migration before (as `apply` counts a step).
+  constexpr void begin_step() noexcept { ++epoch_; }
   /// Applies one operation outside any step (renderers that need the schema as it is at that operation).
   constexpr model_finding apply_operation(const operation& op) { return finding(apply_op(op), 0, 0); }
 

@@ -116,6 +116,8 @@ constexpr rebuild_check render_against(sql_writer& w, schema_model<Size>& model,
 template <dialect D, model_size Size, std::size_t K>
 constexpr rebuild_check render_with_model(sql_writer& w, schema_model<Size>& model, const operation (&ops)[K],
                                           bool upgrade) {
+  // The migration is a step of its own: a table its operations create is known exactly, even after an opaque one.
+  model.begin_step();
   if (upgrade) return render_against<D>(w, model, K, [&](std::size_t k) -> const operation& { return ops[k]; });
   for (const auto& op : ops) model.apply_operation(op);
   // The model keeps pointers to the operations that made its keys, so the inverses live until it is done.
