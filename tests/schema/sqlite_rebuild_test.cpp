@@ -125,12 +125,15 @@ void seeded(sqlite_fixture& f, bool whole_run) {
   run(f, migrate::target::parse("r2r2r2r2r2r2"), true, whole_run);
   seed(f);
 }
-void require_clean(sqlite_fixture& f) {
-  auto check = migrate::verify_schema<rebuild_chain::registry>(f.store());
+// Registry's verify --schema on f is clean (what it found, if not, is shown); the check, for what else to ask of it.
+template <class Registry = rebuild_chain::registry>
+auto require_clean(sqlite_fixture& f) {
+  auto check = migrate::verify_schema<Registry>(f.store());
   std::string found;
   for (const auto& finding : check.findings) found += finding.message + "\n";
   INFO(found);
   CHECK(check.clean());
+  return check;
 }
 std::string failure_of(sqlite_fixture& f, const migrate::target& to, bool whole_run = false) {
   try {
@@ -297,12 +300,8 @@ TEST_CASE("sqlite rebuild: raw SQL that declares .touches leaves the other table
       .upgrade(migrate::target::head());
   CHECK(rows(f, "SELECT name FROM wards ORDER BY id") == std::vector<std::string>{"north", "south", "east"});
   CHECK(rows(f, "SELECT count(*) FROM patients") == std::vector<std::string>{"2"});
-  auto check = migrate::verify_schema<rebuild_chain::declared_raw>(f.store());
-  std::string found;
-  for (const auto& finding : check.findings) found += finding.message + "\n";
-  INFO(found);
-  CHECK(check.clean());
-  CHECK(check.expected.closed);  // no undeclared raw SQL: every table is known (audit as far as declared)
+  // no undeclared raw SQL: every table is known (audit as far as declared)
+  CHECK(require_clean<rebuild_chain::declared_raw>(f).expected.closed);  // no undeclared raw SQL: every table is known (audit as far as declared)
 }
 
 TEST_CASE("sqlite rebuild: typed migrations after a C++ migration run, rebuild and verify on SQLite",
@@ -313,7 +312,7 @@ TEST_CASE("sqlite rebuild: typed migrations after a C++ migration run, rebuild a
   CHECK(rows(f, "SELECT count(*) FROM sqlite_master WHERE name IN ('legacy', 'visits')") ==
         std::vector<std::string>{"2"});
   CHECK(table_sql(f, "visits").find("ck_visits_patient") != std::string::npos);
-  CHECK(migrate::verify_schema<rebuild_chain::after_code>(f.store()).clean());
+  require_clean<rebuild_chain::after_code>(f);
   migrate::migrator<rebuild_chain::after_code, migrate::sqlite::store>(f.store(), migrate::run_options{false, {}})
       .downgrade(migrate::target::base());
   CHECK(rows(f, "SELECT count(*) FROM sqlite_master WHERE name IN ('legacy', 'visits', 'patients')") ==
@@ -338,11 +337,7 @@ TEST_CASE("sqlite rebuild: a table created after undeclared raw SQL is rebuilt i
     CHECK_THROWS(f.store().session().execute_script("INSERT INTO visits (patient_id) VALUES (0)"));    // the CHECK
     f.store().session().execute_script("DELETE FROM patients WHERE mrn = 'MRN9'");
     CHECK(rows(f, "SELECT count(*) FROM visits") == std::vector<std::string>{"0"});  // ON DELETE CASCADE
-    auto check = migrate::verify_schema<rebuild_chain::after_raw>(f.store());
-    std::string found;
-    for (const auto& finding : check.findings) found += finding.message + "\n";
-    INFO(found);
-    CHECK(check.clean());
+    require_clean<rebuild_chain::after_raw>(f);
     after_raw_migrator(f.store(), migrate::run_options{false, {}}).downgrade(migrate::target::base());
     CHECK(table_sql(f, "visits").empty());
     CHECK(table_sql(f, "patients").empty());

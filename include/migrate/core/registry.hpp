@@ -442,7 +442,9 @@ class registry {
   // in the registry's size each (measured: +18 % memory for a 5000-migration SQL chain).
   static constexpr bool typed_ = detail::first_typed_schema_migration<Migrations...>() < sizeof...(Migrations);
 
-  using fold_hooks_ = detail::schema_fold_hooks<sound_ && typed_, Migrations...>;
+  // A broken chain has no fold: its diagnostic is the one error.
+  static constexpr bool folds_ = sound_ && typed_;
+  using fold_hooks_ = detail::schema_fold_hooks<folds_, Migrations...>;
   // analysis.order, not chain_order<registry>: the fold is evaluated while the registry is instantiated, which may
   // happen from inside chain_order<registry>'s own initializer (a registry first named there, as the bindings of a
   // C++ migration's functions do), where that variable cannot be read yet. The hooks copy it once per chunk.
@@ -471,7 +473,7 @@ class registry {
  private:
   template <std::size_t In>
   static constexpr auto verdict_in() {
-    if constexpr (!(sound_ && typed_))
+    if constexpr (!folds_)
       return 0;
     else
       return detail::schema_verdict_of(schema_fold<schema_fold_plan.count, In>);
@@ -506,9 +508,8 @@ class registry {
     else return report_schema_problem<schema_verdict_in<In>>() && dialect_models_sound<In + 1>();
   }
   static constexpr bool schema_sound() {
-    // The rules on the typed migrations' operations first, then the schema their chain builds; a broken chain has
-    // no fold (its diagnostic is the one error), so nothing here.
-    if constexpr (!(sound_ && typed_)) return true;
+    // The rules on the typed migrations' operations first, then the schema their chain builds.
+    if constexpr (!folds_) return true;
     else if constexpr (constexpr std::size_t culprit = fold_hooks_::rules_broken_by();
                        culprit != static_cast<std::size_t>(-1))
       return fold_hooks_::template report_rules<detail::migration_at<culprit, Migrations...>>();
