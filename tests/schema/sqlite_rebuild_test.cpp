@@ -90,6 +90,22 @@ MIGRATE_SCHEMA_MIGRATION(create_visits_after_code, .revision = "rdrdrdrdrdrd", .
 };
 using after_code = migrate::registry<create_visits_after_code, code_legacy, create_patients>;
 
+// The last migration drops a column and a table (each with its definition) beside a rebuild: its SQLite downgrade is
+// rendered against the model, which re-adds them, so the model's room must count what drops say (a chain whose
+// other migrations fill the model exactly).
+MIGRATE_SCHEMA_MIGRATION(create_vitals, .revision = "rererererere", .description = "vitals and a scratch table") {
+  static constexpr auto ops = operations(
+      create_table("vitals", column("id", auto_id), column("pulse", integer), column("note", text)),
+      create_table("scratch", column("id", auto_id), column("body", text)));
+};
+MIGRATE_SCHEMA_MIGRATION(reshape_vitals, .revision = "rfrfrfrfrfrf", .revises = "rererererere",
+                         .description = "note and scratch dropped, pulse widened") {
+  static constexpr auto ops = operations(drop_column("vitals", column("note", text)),
+                                         drop_table("scratch", column("id", auto_id), column("body", text)),
+                                         alter_column("vitals", "pulse").type(bigint, integer));
+};
+using dropping_last = migrate::registry<create_vitals, reshape_vitals>;
+
 }  // namespace rebuild_chain
 
 namespace {
@@ -341,5 +357,30 @@ TEST_CASE("sqlite rebuild: a table created after undeclared raw SQL is rebuilt i
     after_raw_migrator(f.store(), migrate::run_options{false, {}}).downgrade(migrate::target::base());
     CHECK(table_sql(f, "visits").empty());
     CHECK(table_sql(f, "patients").empty());
+  }
+}
+
+TEST_CASE("sqlite rebuild: a downgrade that re-adds dropped columns and tables beside a rebuild runs both ways",
+          "[schema][rebuild]") {
+  const auto sqlite = rebuild_chain::dropping_last::migrations_for<migrate::dialect::sqlite>();
+  REQUIRE(sqlite.size() == 2);
+  CHECK(sqlite[1].rebuilds_tables);
+  CHECK(sqlite[1].down_sql.find("ALTER TABLE vitals ADD COLUMN note TEXT") != std::string_view::npos);
+  CHECK(sqlite[1].down_sql.find("CREATE TABLE scratch") != std::string_view::npos);
+  sqlite_fixture f;
+  using dropping_last_migrator = migrate::migrator<rebuild_chain::dropping_last, migrate::sqlite::store>;
+  for (int round = 0; round < 2; ++round) {
+    dropping_last_migrator(f.store(), migrate::run_options{false, {}}).upgrade(migrate::target::parse("rererererere"));
+    f.store().session().execute_script("INSERT INTO vitals (pulse, note) VALUES (72, 'calm'), (130, 'ran')");
+    dropping_last_migrator(f.store(), migrate::run_options{false, {}}).upgrade(migrate::target::head());
+    CHECK(rows(f, "SELECT pulse FROM vitals ORDER BY id") == std::vector<std::string>{"72", "130"});
+    CHECK(table_sql(f, "scratch").empty());
+    require_clean<rebuild_chain::dropping_last>(f);
+    dropping_last_migrator(f.store(), migrate::run_options{false, {}}).downgrade(migrate::target::parse("rererererere"));
+    CHECK(rows(f, "SELECT pulse || ':' || ifnull(note, '-') FROM vitals ORDER BY id") ==
+          std::vector<std::string>{"72:-", "130:-"});
+    CHECK_FALSE(table_sql(f, "scratch").empty());
+    require_clean<rebuild_chain::dropping_last>(f);
+    dropping_last_migrator(f.store(), migrate::run_options{false, {}}).downgrade(migrate::target::base());
   }
 }

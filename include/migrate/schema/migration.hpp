@@ -172,19 +172,19 @@ struct typed_facts {
   dialect_set chain_rendered{};  ///< rendered and rebuilding: the text depends on the chain before the migration
   bool concurrent = false;       ///< CONCURRENTLY: runs outside a transaction
 };
-constexpr typed_facts facts_of(const migration_spec& declared, std::span<const operation> ops) noexcept {
+constexpr typed_facts facts_of(const migration_spec& declared, std::span<const operation> ops,
+                               const operations_summary& summary) noexcept {
   typed_facts facts;
-  for (const operation *p = ops.data(), *e = p + ops.size(); p != e; ++p)
-    facts.concurrent = facts.concurrent || p->is_concurrent;
+  facts.concurrent = summary.concurrent;
   facts.rebuilds = rebuild_dialects(ops);
   facts.rendered = rendered_by(declared);
   for (dialect d : all_dialects)
     if (facts.rendered.contains(d) && facts.rebuilds.contains(d)) facts.chain_rendered |= d;
-  facts.check = check_typed(!declared.up.empty(), derives_downgrade(declared), ops);
+  facts.check = check_typed(!declared.up.empty(), derives_downgrade(declared), summary);
   return facts;
 }
 template <class M, class Declared>
-inline constexpr typed_facts typed_facts_v = facts_of(Declared::spec, resolved_ops<M>);
+inline constexpr typed_facts typed_facts_v = facts_of(Declared::spec, resolved_ops<M>, M::ops.summary);
 
 template <class M, class Declared>
 struct typed_rules_report {

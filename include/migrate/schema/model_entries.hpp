@@ -39,6 +39,7 @@ enum class schema_problem : std::uint8_t {
 /// A migration as the model sees it: its typed operations, or opaque (raw SQL / C++) with the tables it touches.
 struct model_step {
   std::span<const operation> ops;             ///< typed operations (empty for an opaque migration)
+  operations_summary summary;                 ///< what the fold needs of them (zero for an opaque migration)
   bool opaque;                                ///< raw SQL or C++ code: the model cannot know what it did
   std::span<const std::string_view> touches;  ///< an opaque migration's declared tables (`.touches`)
   bool touches_declared;                      ///< false: it may have changed any table
@@ -115,22 +116,8 @@ struct model_size {
 
 /// The room the operations `ops` need in a fold: their tables, columns (a create_table's included) and keys.
 constexpr model_size size_of(std::span<const operation> ops) noexcept {
-  model_size size{0, 0, 0};
-  // The proof's loops go through pointers, not iterators or `operator[]`: each of those is a call for a constant
-  // evaluation, and GCC keeps every call whose arguments are constants, as anything in a migration's `ops` is
-  // (docs/compile-time.md, "Calls GCC keeps").
-  for (const operation *p = ops.data(), *e = p + ops.size(); p != e; ++p) {
-    const operation& op = *p;
-    switch (op.kind) {
-      case op_kind::create_table: ++size.tables; size.columns += op.column_count; break;
-      case op_kind::rename_table: size.tables += 2; break;
-      case op_kind::add_column: case op_kind::rename_column: ++size.columns; break;
-      case op_kind::create_index: case op_kind::add_foreign_key: case op_kind::add_unique: case op_kind::add_check:
-        ++size.keys; break;
-      default: break;
-    }
-  }
-  return size;
+  const operations_summary s = summarize(ops.data(), ops.size());
+  return {s.tables, s.columns, s.keys};
 }
 
 namespace detail {
@@ -138,7 +125,7 @@ inline constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
 // The model's names hash as revision ids do; a column's or a key's table is mixed in by the model, after hashing.
 constexpr std::uint64_t name_hash(std::string_view text) noexcept { return ::migrate::detail::fnv1a(text); }
-// `==` on names, without std::string_view's calls per character (see size_of).
+// `==` on names, without std::string_view's calls per character (docs/compile-time.md, "Calls GCC keeps").
 constexpr bool equal_text(std::string_view a, std::string_view b) noexcept {
   const std::size_t n = a.size();
   if (n != b.size()) return false;

@@ -151,6 +151,44 @@ struct operation {
 
 };
 
+/// What the schema fold needs of a migration's operations before it applies them, counted once, as `operations(...)`
+/// builds them: the fold's room, plan and rules each made a pass of their own over every migration's operations
+/// (0.8 M instructions a migration; docs/compile-time.md, "Where the fold writes, and one count per migration").
+struct operations_summary {
+  std::size_t count;               ///< operations
+  std::size_t tables;              ///< room in the fold: tables, columns (a create_table's included) and keys
+  std::size_t columns;
+  std::size_t keys;
+  std::size_t work;                ///< what applying them costs an evaluation (see detail::fold_chunk_work)
+  std::size_t first_irreversible;  ///< the first without an inverse, or `count`
+  bool concurrent;                 ///< some operation is CONCURRENTLY
+};
+
+/// The summary of the `n` operations at `ops`.
+constexpr operations_summary summarize(const operation* ops, std::size_t n) noexcept {
+  // Through a pointer: a span's operator[] is a call for a constant evaluation, and GCC keeps every call whose
+  // arguments are constants, as anything in a migration's `ops` is (docs/compile-time.md, "Calls GCC keeps").
+  operations_summary s{.count = n, .first_irreversible = n};
+  for (std::size_t k = 0; k < n; ++k) {
+    const operation& op = ops[k];
+    switch (op.kind) {
+      case op_kind::create_table: ++s.tables; s.columns += op.column_count; break;
+      case op_kind::rename_table: s.tables += 2; break;
+      // A column entry is never reused: what a drop says is counted too, for the derived downgrade re-adds it.
+      case op_kind::add_column: case op_kind::drop_column: case op_kind::drop_table: s.columns += op.column_count; break;
+      case op_kind::create_index: case op_kind::add_foreign_key: case op_kind::add_unique: case op_kind::add_check:
+        ++s.keys; break;
+      default: break;
+    }
+    // An operation counts 1, a create_table also its columns and the pairs of them it compares for duplicates.
+    const std::size_t c = op.column_count;
+    s.work += 1 + c + c * (c - 1) / 2;  // c = 0: 0 * (c - 1) is 0, wrapped or not
+    if (s.first_irreversible == n && !op.reversible()) s.first_irreversible = k;
+    s.concurrent = s.concurrent || op.is_concurrent;
+  }
+  return s;
+}
+
 /// An operation with the column definitions it carries inline (create_table, add_column, ...), until `operations(...)`
 /// puts them in its pool.
 template <std::size_t N>
@@ -227,12 +265,14 @@ struct operation_pack {
   // Built-in arrays: std::array's element access is a call for a constant evaluation.
   operation ops[K]{};
   column_def pool[C == 0 ? 1 : C]{};  // the columns the operations carry, which their spans view
+  operations_summary summary{};        ///< what the schema fold needs of them
 
   // The spans view the pack's own pool, so a copy views its own.
   constexpr operation_pack(const operation_pack& other) { *this = other; }
   constexpr operation_pack& operator=(const operation_pack& other) {
     for (std::size_t k = 0; k < K; ++k) ops[k] = other.ops[k];
     for (std::size_t i = 0; i < C; ++i) pool[i] = other.pool[i];
+    summary = other.summary;
     point_into_pool();
     return *this;
   }
@@ -245,6 +285,7 @@ struct operation_pack {
     std::size_t k = 0, used = 0;
     (detail::append_columns(ops[k++], pool, used, in), ...);
     point_into_pool();
+    summary = summarize(ops, K);
   }
 
  private:

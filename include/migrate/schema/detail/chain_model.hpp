@@ -53,13 +53,6 @@ constexpr dialect_set rendered_by(const migration_spec& declared) noexcept {
   return set;
 }
 
-constexpr std::size_t first_irreversible(std::span<const operation> ops) noexcept {
-  const operation* p = ops.data();
-  const std::size_t n = ops.size();
-  for (std::size_t k = 0; k < n; ++k)
-    if (!p[k].reversible()) return k;
-  return n;
-}
 // The first rule a typed migration breaks: computed by one function for all migrations, so that a migration costs
 // no instantiation for its checks unless one breaks (then its diagnostic's).
 enum class typed_rule : std::uint8_t { none, up_with_operations, concurrent_not_alone, without_inverse };
@@ -67,14 +60,12 @@ struct typed_check {
   typed_rule broken = typed_rule::none;
   std::size_t op = 0;
 };
-/// The first rule broken by a typed migration that has `.up` or not and derives its downgrade or not, with `ops`.
-constexpr typed_check check_typed(bool has_up, bool derives_down, std::span<const operation> ops) noexcept {
+/// The first rule broken by a typed migration that has `.up` or not and derives its downgrade or not, with operations
+/// summarised as `ops`.
+constexpr typed_check check_typed(bool has_up, bool derives_down, const operations_summary& ops) noexcept {
   if (has_up) return {typed_rule::up_with_operations};
-  bool concurrent = false;
-  for (const operation *p = ops.data(), *e = p + ops.size(); p != e; ++p) concurrent = concurrent || p->is_concurrent;
-  if (concurrent && ops.size() != 1) return {typed_rule::concurrent_not_alone};
-  if (derives_down)
-    if (const std::size_t k = first_irreversible(ops); k < ops.size()) return {typed_rule::without_inverse, k};
+  if (ops.concurrent && ops.count != 1) return {typed_rule::concurrent_not_alone};
+  if (derives_down && ops.first_irreversible < ops.count) return {typed_rule::without_inverse, ops.first_irreversible};
   return {};
 }
 // A typed migration's operations as a pointer and a count; none for another. A variable per migration, not a
@@ -83,16 +74,18 @@ constexpr typed_check check_typed(bool has_up, bool derives_down, std::span<cons
 struct operations_view {
   const operation* data = nullptr;
   std::size_t size = 0;
+  operations_summary summary{};
 };
 template <class M>
 inline constexpr operations_view operations_of{};
 template <class M>
   requires ::migrate::detail::typed_schema_migration<M>
-inline constexpr operations_view operations_of<M>{M::ops.ops, sizeof(M::ops.ops) / sizeof(operation)};
+inline constexpr operations_view operations_of<M>{M::ops.ops, sizeof(M::ops.ops) / sizeof(operation), M::ops.summary};
 /// How the model sees a migration of proof spec `spec`: its typed operations `ops`, or opaque.
 constexpr model_step step_from(const migration_spec& spec, bool typed, operations_view ops) noexcept {
   if (typed)
-    return {.ops = std::span<const operation>(ops.data, ops.size), .derives_down = derives_downgrade(spec),
+    return {.ops = std::span<const operation>(ops.data, ops.size), .summary = ops.summary,
+            .derives_down = derives_downgrade(spec),
             .left_out = spec.runs_nothing_in()};
   return {.opaque = true,
           .touches = std::span<const std::string_view>(spec.touches.ids.data(), spec.touches.count),
@@ -111,7 +104,7 @@ constexpr std::size_t first_typed_break(std::span<const model_step> steps) noexc
   // new tree per step (as in fold_chunk).
   for (std::size_t i = 0, n = steps.size(); i < n; ++i) {
     const model_step& step = steps[i];
-    if (!step.opaque && check_typed(false, step.derives_down, step.ops).broken != typed_rule::none) return i;
+    if (!step.opaque && check_typed(false, step.derives_down, step.summary).broken != typed_rule::none) return i;
   }
   return npos;
 }
@@ -119,7 +112,12 @@ constexpr std::size_t first_typed_break(std::span<const model_step> steps) noexc
 /// The room the typed operations of `steps` need in a fold.
 constexpr model_size size_of(std::span<const model_step> steps) noexcept {
   model_size size{};
-  for (const model_step *p = steps.data(), *e = p + steps.size(); p != e; ++p) size += size_of(p->ops);
+  for (const model_step *p = steps.data(), *e = p + steps.size(); p != e; ++p) {
+    const operations_summary& s = p->summary;
+    size.tables += s.tables;
+    size.columns += s.columns;
+    size.keys += s.keys;
+  }
   return size;
 }
 /// Enough room for every table, column and key the migrations `Ms` can define.
@@ -183,14 +181,7 @@ inline constexpr std::size_t fold_chunk_work = 32768;
 inline constexpr std::size_t fold_chunk_work = 4096;
 #endif
 inline constexpr std::size_t fold_chunk_migrations = 512;
-constexpr std::size_t fold_work(const model_step& step) noexcept {
-  std::size_t work = 1;
-  for (const operation *p = step.ops.data(), *e = p + step.ops.size(); p != e; ++p) {
-    const std::size_t n = p->column_count;
-    work += 1 + n + n * (n - 1) / 2;  // n = 0: 0 * (n - 1) is 0, wrapped or not
-  }
-  return work;
-}
+constexpr std::size_t fold_work(const model_step& step) noexcept { return 1 + step.summary.work; }
 
 /// Where each chunk of the fold starts in the chain: chunk c applies chain positions [starts[c], starts[c + 1]).
 template <std::size_t N>
