@@ -125,6 +125,7 @@ class schema_model {
   template <std::size_t N>
   using slot_array = std::size_t[detail::power_of_two_above(N)];
   slot_array<Size.tables> table_slots_{};
+  slot_array<Size.columns> column_slots_{};
   slot_array<Size.keys> key_slots_{};
   std::size_t epoch_ = 0;
   // The definitions the chain changed: at most one per column entry.
@@ -155,14 +156,14 @@ class schema_model {
     return renamed_keys_[keys[k].renamed - 1];
   }
 
-  // Tables and keys are found by open addressing, written out: entries are never removed (a dropped table keeps its
-  // slot, marked not existing).
+  // Open addressing, written out: entries are never removed (a dropped table keeps its slot, marked not existing).
   // A probe is a loop in the function that needs it and the slot it finds is the one an insert uses: a call, or a
   // lambda per probe, cost a constant evaluation more than the probe (docs/compile-time.md, "The fold's lookups").
   static constexpr std::size_t table_mask = detail::power_of_two_above(Size.tables) - 1;
+  static constexpr std::size_t column_mask = detail::power_of_two_above(Size.columns) - 1;
   static constexpr std::size_t key_mask = detail::power_of_two_above(Size.keys) - 1;
-  // A constraint's table is mixed into its name's hash after hashing (times `owner_mix`): the name's own hash is then
-  // one call per text, which GCC keeps, however many tables have a constraint of that name.
+  // A column's or a key's owner (its table) is mixed into its name's hash after hashing (times `owner_mix`): the
+  // name's own hash is then one call per text, which GCC keeps, however many tables have a column of that name.
   static constexpr std::uint64_t owner_mix = 0x9e3779b97f4a7c15ULL;
 
   // The slot of table `name`, or the empty slot where it would go.
@@ -189,19 +190,35 @@ class schema_model {
     tables[t].epoch = epoch_;
     return t;
   }
-  // The column `name` table `table` has now, or npos: its list holds only those, few enough to scan. (A hash slot
-  // per column cost more: each was written into the middle of a constant array of thousands; docs/compile-time.md,
-  // "Where the fold writes, and one count per migration".)
-  constexpr std::size_t find_column(std::size_t table, std::string_view name) const {
-    for (auto c = tables[table].first_column; c != detail::npos; c = columns[c].next)
-      if (detail::equal_text(columns[c].name, name)) return c;
-    return detail::npos;
+  // The slot of column `name` of table `table`, or the empty slot where it would go.
+  constexpr std::size_t column_slot(std::size_t table, std::string_view name) const {
+    std::size_t i = (detail::name_hash(name) + table * owner_mix) & column_mask;
+    for (std::size_t e = column_slots_[i]; e != 0; e = column_slots_[i]) {
+      if (columns[e - 1].table == table && detail::equal_text(columns[e - 1].name, name)) break;
+      i = (i + 1) & column_mask;
+    }
+    return i;
   }
-  // Adds `def` to table `table` (which has no column of that name), at the end of its columns, as the database puts
-  // it: a new entry each time (the capacity counts every column an operation adds).
-  constexpr void add_column(std::size_t table, const column_def& def) {
-    const std::size_t c = column_count++;
-    columns[c] = {.table = table, .name = def.name, .def = &def, .exists = true, .next = detail::npos};
+  constexpr std::size_t find_column(std::size_t table, std::string_view name) const {
+    return column_slots_[column_slot(table, name)] - 1;
+  }
+  // True when `slot` (column_slot's) holds a column the table has now.
+  constexpr bool column_at(std::size_t slot) const {
+    return column_slots_[slot] != 0 && columns[column_slots_[slot] - 1].exists;
+  }
+  // Adds `def` to table `table` in `slot` (column_slot's, holding no existing column), at the end of its columns, as
+  // the database puts it; a column added again reuses its entry, and the copy of its definition the entry has, so
+  // that the copies never outnumber the entries.
+  constexpr void add_column(std::size_t slot, std::size_t table, const column_def& def) {
+    std::size_t c = column_slots_[slot] - 1;
+    if (c == detail::npos) {
+      c = column_count++;
+      column_slots_[slot] = c + 1;
+    } else if (columns[c].changed != 0) {
+      changed_defs_[columns[c].changed - 1] = def;
+    }
+    columns[c] = {.table = table, .name = def.name, .def = &def, .changed = columns[c].changed, .exists = true,
+                  .next = detail::npos};
     auto& t = tables[table];
     if (t.last_column == detail::npos) t.first_column = c;
     else columns[t.last_column].next = c;
@@ -268,7 +285,7 @@ class schema_model {
   }
   constexpr schema_problem keys_exist(std::size_t t, const operation& op, const name_list& names) {
     for (std::size_t i = 0; i < names.count; ++i)
-      if (find_column(t, names.names[i]) == detail::npos)
+      if (!column_at(column_slot(t, names.names[i])))
         return found(schema_problem::missing_column, op.table, names.names[i]);
     return schema_problem::none;
   }
@@ -280,7 +297,8 @@ class schema_model {
       case known::yes: break;
     }
     for (std::size_t i = 0; i < ref_keys.count; ++i) {
-      if (find_column(r, ref_keys.names[i]) == detail::npos)
+      const std::size_t c = find_column(r, ref_keys.names[i]);
+      if (c == detail::npos || !columns[c].exists)
         return found(schema_problem::missing_ref_column, ref_table, ref_keys.names[i]);
     }
     return schema_problem::none;
@@ -347,10 +365,11 @@ class schema_model {
       const column_def* cols = op.columns.data();
       for (std::size_t i = 0, n = op.column_count; i < n; ++i) {
         const column_def& col = cols[i];
-        if (find_column(nt, col.name) != detail::npos) return found(schema_problem::column_exists, op.table, col.name);
+        const std::size_t at = column_slot(nt, col.name);
+        if (column_at(at)) return found(schema_problem::column_exists, op.table, col.name);
         if (const auto& ref = col.references_.table; !ref.empty() && ref != op.table)
           if (const auto p = column_refs(col); p != schema_problem::none) return p;
-        add_column(nt, col);
+        add_column(at, nt, col);
       }
       return schema_problem::none;
     }
@@ -387,15 +406,16 @@ class schema_model {
       }
       case op_kind::add_column: {
         const column_def& col = op.column();
-        if (find_column(t, col.name) != detail::npos) return found(schema_problem::column_exists, op.table, col.name);
+        const std::size_t at = column_slot(t, col.name);
+        if (column_at(at)) return found(schema_problem::column_exists, op.table, col.name);
         if (!col.references_.table.empty())
           if (const auto p = column_refs(col); p != schema_problem::none) return p;
-        add_column(t, col);
+        add_column(at, t, col);
         return schema_problem::none;
       }
       case op_kind::drop_column: case op_kind::rename_column: case op_kind::alter_column: {
         const auto c = find_column(t, op.name);
-        if (c == detail::npos) return found(schema_problem::missing_column, op.table, op.name);
+        if (c == detail::npos || !columns[c].exists) return found(schema_problem::missing_column, op.table, op.name);
         if (op.kind == op_kind::drop_column) {
           // The derived downgrade re-adds the column as drop_column describes it; the indexes and constraints the
           // databases dropped with it would not come back.
@@ -412,10 +432,12 @@ class schema_model {
           for (std::size_t k = 0; k < key_count; ++k)
             if (keys[k].exists && keys[k].table == t && key_lists(k, op.name)) keys[k].exists = false;
         } else if (op.kind == op_kind::rename_column) {
-          if (find_column(t, op.new_name) != detail::npos) return found(schema_problem::column_exists, op.table, op.new_name);
-          // Renamed in place: it keeps its position.
+          const std::size_t at = column_slot(t, op.new_name);
+          if (column_at(at)) return found(schema_problem::column_exists, op.table, op.new_name);
+          // Renamed in place (it keeps its position); the new name gets a slot of its own pointing at it.
           changing(c).name = op.new_name;
           columns[c].name = op.new_name;
+          column_slots_[at] = c + 1;
           follow_rename(op.table, op.table, op.name, op.new_name);
         } else {
           const column_change change = op.change();

@@ -153,7 +153,7 @@ struct operation {
 
 /// What the schema fold needs of a migration's operations before it applies them, counted once, as `operations(...)`
 /// builds them: the fold's room, plan and rules each made a pass of their own over every migration's operations
-/// (0.8 M instructions a migration; docs/compile-time.md, "Where the fold writes, and one count per migration").
+/// (0.8 M instructions a migration; docs/compile-time.md, "One count per migration").
 struct operations_summary {
   std::size_t count;               ///< operations
   std::size_t tables;              ///< room in the fold: tables, columns (a create_table's included) and keys
@@ -174,8 +174,7 @@ constexpr operations_summary summarize(const operation* ops, std::size_t n) noex
     switch (op.kind) {
       case op_kind::create_table: ++s.tables; s.columns += op.column_count; break;
       case op_kind::rename_table: s.tables += 2; break;
-      // A column entry is never reused: what a drop says is counted too, for the derived downgrade re-adds it.
-      case op_kind::add_column: case op_kind::drop_column: case op_kind::drop_table: s.columns += op.column_count; break;
+      case op_kind::add_column: case op_kind::rename_column: ++s.columns; break;
       case op_kind::create_index: case op_kind::add_foreign_key: case op_kind::add_unique: case op_kind::add_check:
         ++s.keys; break;
       default: break;
