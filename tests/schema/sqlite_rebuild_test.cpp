@@ -91,8 +91,8 @@ MIGRATE_SCHEMA_MIGRATION(create_visits_after_code, .revision = "rdrdrdrdrdrd", .
 using after_code = migrate::registry<create_visits_after_code, code_legacy, create_patients>;
 
 // The last migration drops a column and a table (each with its definition) beside a rebuild: its SQLite downgrade is
-// rendered against the model, which re-adds them, so the model's room must count what drops say (a chain whose
-// other migrations fill the model exactly).
+// rendered against the model, which re-adds them, so the model must have room for them in a chain whose other
+// migrations fill it exactly (a model that made a new entry per column added overflowed here).
 MIGRATE_SCHEMA_MIGRATION(create_vitals, .revision = "rererererere", .description = "vitals and a scratch table") {
   static constexpr auto ops = operations(
       create_table("vitals", column("id", auto_id), column("pulse", integer), column("note", text)),
@@ -316,8 +316,8 @@ TEST_CASE("sqlite rebuild: raw SQL that declares .touches leaves the other table
       .upgrade(migrate::target::head());
   CHECK(rows(f, "SELECT name FROM wards ORDER BY id") == std::vector<std::string>{"north", "south", "east"});
   CHECK(rows(f, "SELECT count(*) FROM patients") == std::vector<std::string>{"2"});
-  // no undeclared raw SQL: every table is known (audit as far as declared)
-  CHECK(require_clean<rebuild_chain::declared_raw>(f).expected.closed);  // no undeclared raw SQL: every table is known (audit as far as declared)
+  // No undeclared raw SQL: every table is known (audit as far as declared).
+  CHECK(require_clean<rebuild_chain::declared_raw>(f).expected.closed);
 }
 
 TEST_CASE("sqlite rebuild: typed migrations after a C++ migration run, rebuild and verify on SQLite",
