@@ -26,9 +26,10 @@ struct chain : operation_vocabulary {
 };
 
 // Room for what the operations define, counted as the registry counts it (detail::model_capacity).
-constexpr model_size room_for(std::span<const operation> ops) {
+template <std::size_t N>
+constexpr model_size room_for(const operation (&ops)[N]) {
   model_size size{};
-  size += size_of(ops);
+  size += size_of({ops, N});
   return size;
 }
 
@@ -156,7 +157,7 @@ constexpr keys_of fold_keys(std::string_view table, std::size_t count, bool stal
   const auto apply = [&](const operation& op, std::size_t k) {
     if (out.problem != schema_problem::none) return;
     model_step step{};  // the fold's entries are zero unless set (no member initialisers)
-    step.ops = std::span<const operation>(&op, 1);
+    step.ops = {&op, 1};
     step.derives_down = true;
     out.problem = model.apply(step, k).problem;
   };
@@ -265,6 +266,32 @@ TEST_CASE("a table dropped and created again starts empty", "[schema][model]") {
   REQUIRE(added.column_count == 3);
   CHECK(added.columns[2] == "note");
   CHECK(added.key_count == 1);
+}
+
+// The fold reads its steps through detail::view (schema/detail/view.hpp): what it reads must be what it views.
+constexpr std::string_view viewed_tables[] = {"users", "doses", "visits"};
+constexpr bool view_reads_what_it_views() {
+  const auto all = detail::view_of(viewed_tables);
+  const detail::view<std::string_view> tail{viewed_tables + 1, 2};
+  const detail::view<std::string_view> none{};
+  std::size_t walked = 0;
+  for (std::string_view t : tail) walked += t.size();
+  return all.size() == 3 && !all.empty() && all.data() == viewed_tables && all[2] == "visits" &&
+         all.end() - all.begin() == 3 && tail[0] == "doses" && walked == 11 && none.empty() && none.size() == 0 &&
+         none.begin() == none.end();
+}
+static_assert(view_reads_what_it_views(), "a view reads the elements it views, and a value-initialised one none");
+
+TEST_CASE("a view reads what it views", "[schema][model]") {
+  const auto all = detail::view_of(viewed_tables);
+  REQUIRE(all.size() == 3);
+  CHECK(all[0] == "users");
+  CHECK(all.data() == viewed_tables);
+  const detail::view<std::string_view> tail{viewed_tables + 1, 2};
+  std::size_t seen = 0;
+  for (std::string_view t : tail) CHECK(t == viewed_tables[1 + seen++]);
+  CHECK(seen == 2);
+  CHECK(detail::view<std::string_view>{}.empty());
 }
 
 }  // namespace

@@ -19,13 +19,13 @@
 
 namespace migrate::inline MIGRATE_ABI_NAMESPACE::schema::detail {
 
-// The migration's operations, their column spans viewing its (static) pack's pool.
+// The migration's operations, their columns viewing its (static) pack's pool.
 template <class M>
-inline constexpr const auto& resolved_ops = M::ops.ops;
+inline constexpr view<operation> resolved_ops = view_of(M::ops.ops);
 
 // operations_sql<D> for a dialect given as a value: one function for all migrations rather than an instantiation per
 // migration and dialect.
-constexpr void operations_sql(dialect d, sql_writer& w, std::span<const operation> ops, bool upgrade) {
+constexpr void operations_sql(dialect d, sql_writer& w, detail::view<operation> ops, bool upgrade) {
   switch (d) {
 #define MIGRATE_SCHEMA_RENDER_CASE(name) \
   case dialect::name: operations_sql<dialect::name>(w, ops, upgrade); return;
@@ -34,7 +34,7 @@ constexpr void operations_sql(dialect d, sql_writer& w, std::span<const operatio
   }
 }
 /// The dialects where some operation of `ops` may be a table rebuild (then so may its inverse).
-constexpr dialect_set rebuild_dialects(std::span<const operation> ops) noexcept {
+constexpr dialect_set rebuild_dialects(detail::view<operation> ops) noexcept {
   dialect_set set;
   for (const operation *p = ops.data(), *e = p + ops.size(); p != e; ++p) {
     const operation& op = *p;
@@ -65,7 +65,7 @@ struct text_layout {
 };
 
 // Every text of `ops` except in a dialect where they rebuild a table (the registry renders that one: rebuild.hpp).
-constexpr text_layout write_texts(sql_writer& w, std::span<const operation> ops) {
+constexpr text_layout write_texts(sql_writer& w, detail::view<operation> ops) {
   text_layout layout;
   const dialect_set rebuilds = rebuild_dialects(ops);
   for (dialect d : all_dialects) {
@@ -86,7 +86,7 @@ struct text_draft {
   sql_draft text{};
   text_layout layout{};  // exact even when the texts did not fit
 };
-constexpr text_draft draft_of(std::span<const operation> ops) {
+constexpr text_draft draft_of(detail::view<operation> ops) {
   text_draft draft;
   sql_writer w{.draft = &draft.text};
   draft.layout = write_texts(w, ops);
@@ -172,7 +172,7 @@ struct typed_facts {
   dialect_set chain_rendered{};  ///< rendered and rebuilding: the text depends on the chain before the migration
   bool concurrent = false;       ///< CONCURRENTLY: runs outside a transaction
 };
-constexpr typed_facts facts_of(const migration_spec& declared, std::span<const operation> ops,
+constexpr typed_facts facts_of(const migration_spec& declared, detail::view<operation> ops,
                                const operations_summary& summary) noexcept {
   typed_facts facts;
   facts.concurrent = summary.concurrent;
@@ -258,11 +258,12 @@ constexpr rebuild_check render_in_chain(sql_writer& w) {
   constexpr std::size_t in = registry_steps<Registry>::model_for(D);
   auto model = Registry::template schema_fold<chunk, in>.model;
   // Each read once: GCC charges a read of a registry member O(N) (docs/compile-time.md, "What GCC charges per read").
-  const std::span<const model_step> steps = registry_steps<Registry>::steps;
+  const auto& all_steps = registry_steps<Registry>::steps;
+  const detail::view<model_step> steps{all_steps.data(), all_steps.size()};
   const auto& order = Registry::analysis.order;
   for (std::size_t k = Registry::schema_fold_plan.starts[chunk]; k < position; ++k)
     if (const std::size_t declared = order[k]; steps[declared].applies_in(in)) model.apply(steps[declared], declared);
-  return render_with_model<D>(w, model, resolved_ops<M>, Upgrade);
+  return render_with_model<D>(w, model, M::ops.ops, Upgrade);
 }
 struct chain_render_outcome {
   std::size_t size = 0;
@@ -331,7 +332,9 @@ struct schema_migration : operation_vocabulary {
   /// The dialects whose SQL is rendered from `Self::ops` (the others have the migration's own, or none).
   static constexpr dialect_set rendered_dialects() noexcept { return detail::proof_rendered_v<Self, Declared>; }
   /// The operations, in upgrade order, for the schema model.
-  static constexpr std::span<const operation> schema_operations() noexcept { return detail::resolved_ops<Self>; }
+  static constexpr std::span<const operation> schema_operations() noexcept {
+    return {detail::resolved_ops<Self>.data(), detail::resolved_ops<Self>.size()};
+  }
   /// The schema fold of a registry's migrations `Ms` (`migrate::registry` folds it a chunk at a time).
   template <class... Ms>
   struct fold_hooks {
@@ -345,7 +348,7 @@ struct schema_migration : operation_vocabulary {
     static constexpr detail::fold_plan<N> plan(const std::array<std::uint32_t, N>& order) {
       const auto steps = detail::steps_of<Ms...>;
       const auto chain = order;
-      return detail::plan_fold(steps, chain);
+      return detail::plan_fold(detail::view<model_step>{steps.data(), steps.size()}, chain);
     }
     /// `state` with the migrations at chain positions [begin, end) applied.
     template <class State, std::size_t N>
@@ -353,13 +356,13 @@ struct schema_migration : operation_vocabulary {
                                  std::size_t end, std::size_t in) {
       const auto steps = detail::steps_of<Ms...>;
       const auto chain = order;
-      return detail::fold_chunk(state, steps, chain, begin, end, in);
+      return detail::fold_chunk(state, detail::view<model_step>{steps.data(), steps.size()}, chain, begin, end, in);
     }
     /// The first of `Ms` (declared index) whose operations break a rule of typed migrations (no inverse for a derived
     /// downgrade, CONCURRENTLY beside other operations), or `npos`.
     static constexpr std::size_t rules_broken_by() noexcept {
       const auto steps = detail::steps_of<Ms...>;
-      return detail::first_typed_break(steps);
+      return detail::first_typed_break(detail::view<model_step>{steps.data(), steps.size()});
     }
     /// Instantiates the diagnostic of the rule `Culprit` breaks.
     template <class Culprit>

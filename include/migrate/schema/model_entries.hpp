@@ -6,11 +6,11 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <span>
 #include <string_view>
 
 #include <migrate/core/checksum.hpp>
 #include <migrate/core/dialect.hpp>
+#include <migrate/schema/detail/view.hpp>
 #include <migrate/schema/operations.hpp>
 
 namespace migrate::inline MIGRATE_ABI_NAMESPACE::schema {
@@ -38,12 +38,12 @@ enum class schema_problem : std::uint8_t {
 
 /// A migration as the model sees it: its typed operations, or opaque (raw SQL / C++) with the tables it touches.
 struct model_step {
-  std::span<const operation> ops;             ///< typed operations (empty for an opaque migration)
-  operations_summary summary;                 ///< what the fold needs of them (zero for an opaque migration)
-  bool opaque;                                ///< raw SQL or C++ code: the model cannot know what it did
-  std::span<const std::string_view> touches;  ///< an opaque migration's declared tables (`.touches`)
-  bool touches_declared;                      ///< false: it may have changed any table
-  bool derives_down;                          ///< a typed migration whose downgrade is derived from its operations
+  detail::view<operation> ops;             ///< typed operations (empty for an opaque migration)
+  operations_summary summary;              ///< what the fold needs of them (zero for an opaque migration)
+  bool opaque;                             ///< raw SQL or C++ code: the model cannot know what it did
+  detail::view<std::string_view> touches;  ///< an opaque migration's declared tables (`.touches`)
+  bool touches_declared;                   ///< false: it may have changed any table
+  bool derives_down;                       ///< a typed migration whose downgrade is derived from its operations
   /// Dialects where it runs nothing (`migrate::skip`, or not in `.only`): their model skips it.
   dialect_set left_out;
 
@@ -115,7 +115,7 @@ struct model_size {
 };
 
 /// The room the operations `ops` need in a fold: their tables, columns (a create_table's included) and keys.
-constexpr model_size size_of(std::span<const operation> ops) noexcept {
+constexpr model_size size_of(detail::view<operation> ops) noexcept {
   const operations_summary s = summarize(ops.data(), ops.size());
   return {s.tables, s.columns, s.keys};
 }

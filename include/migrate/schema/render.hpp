@@ -9,6 +9,7 @@
 
 #include <migrate/core/dialect.hpp>
 #include <migrate/schema/detail/sql_writer.hpp>
+#include <migrate/schema/detail/view.hpp>
 #include <migrate/schema/operations.hpp>
 
 namespace migrate::inline MIGRATE_ABI_NAMESPACE::schema {
@@ -164,7 +165,7 @@ constexpr void operation_sql(sql_writer& w, const operation& op) {
 
 /// Renders the upgrade (ops in order) or the derived downgrade (inverses in reverse order).
 template <dialect D>
-constexpr void operations_sql(sql_writer& w, std::span<const operation> ops, bool upgrade) {
+constexpr void operations_sql(sql_writer& w, detail::view<operation> ops, bool upgrade) {
   if (upgrade) {
     for (const auto& op : ops) operation_sql<D>(w, op);
   } else {

@@ -8,7 +8,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
-#include <span>
 #include <string_view>
 #include <type_traits>
 
@@ -84,11 +83,11 @@ inline constexpr operations_view operations_of<M>{M::ops.ops, sizeof(M::ops.ops)
 /// How the model sees a migration of proof spec `spec`: its typed operations `ops`, or opaque.
 constexpr model_step step_from(const migration_spec& spec, bool typed, operations_view ops) noexcept {
   if (typed)
-    return {.ops = std::span<const operation>(ops.data, ops.size), .summary = ops.summary,
+    return {.ops = detail::view<operation>{ops.data, ops.size}, .summary = ops.summary,
             .derives_down = derives_downgrade(spec),
             .left_out = spec.runs_nothing_in()};
   return {.opaque = true,
-          .touches = std::span<const std::string_view>(spec.touches.ids.data(), spec.touches.count),
+          .touches = detail::view<std::string_view>{spec.touches.ids.data(), spec.touches.count},
           .touches_declared = spec.touches.declared,
           .left_out = spec.runs_nothing_in()};
 }
@@ -99,8 +98,8 @@ inline constexpr std::array<model_step, sizeof...(Ms)> steps_of{
 
 /// The first of `steps` (declared order) whose operations break a rule of typed migrations, or npos (`.up` beside
 /// operations is not among them: the proof meets it earlier, proof_rendered_v).
-constexpr std::size_t first_typed_break(std::span<const model_step> steps) noexcept {
-  // `steps[i]` rather than through a pointer: the reference span::operator[] yields is remembered, a pointer's is a
+constexpr std::size_t first_typed_break(detail::view<model_step> steps) noexcept {
+  // `steps[i]` rather than through a pointer: the reference view::operator[] yields is remembered, a pointer's is a
   // new tree per step (as in fold_chunk).
   for (std::size_t i = 0, n = steps.size(); i < n; ++i) {
     const model_step& step = steps[i];
@@ -110,7 +109,7 @@ constexpr std::size_t first_typed_break(std::span<const model_step> steps) noexc
 }
 
 /// The room the typed operations of `steps` need in a fold.
-constexpr model_size size_of(std::span<const model_step> steps) noexcept {
+constexpr model_size size_of(detail::view<model_step> steps) noexcept {
   model_size size{};
   for (const model_step *p = steps.data(), *e = p + steps.size(); p != e; ++p) {
     const operations_summary& s = p->summary;
@@ -125,7 +124,7 @@ constexpr model_size size_of(std::span<const model_step> steps) noexcept {
 // The steps by value: a read through a pointer into `steps_of<Ms...>` costs GCC a walk of its template arguments.
 template <std::size_t N>
 constexpr model_size capacity_of(const std::array<model_step, N> steps) noexcept {
-  return size_of(steps);
+  return size_of(view<model_step>{steps.data(), N});
 }
 template <class... Ms>
 inline constexpr model_size model_capacity = capacity_of(steps_of<Ms...>);
@@ -198,7 +197,7 @@ struct fold_plan {
 };
 /// The chunks of the fold of `steps` (declared order) in chain order `order`.
 template <std::size_t N>
-constexpr fold_plan<N> plan_fold(std::span<const model_step> steps, const std::array<std::uint32_t, N>& order) {
+constexpr fold_plan<N> plan_fold(detail::view<model_step> steps, const std::array<std::uint32_t, N>& order) {
   fold_plan<N> plan;
   std::size_t work = 0;
   for (std::size_t k = 0; k < N; ++k) {
@@ -218,7 +217,7 @@ constexpr fold_plan<N> plan_fold(std::span<const model_step> steps, const std::a
 /// (`dialect_count`: all). The steps come as a parameter: GCC charges a read of `steps_of<Ms...>` in the registry's
 /// size, once per migration in a loop (docs/compile-time.md, "What GCC charges per read").
 template <model_size Size, std::size_t N>
-constexpr fold_state<Size> fold_chunk(const fold_state<Size>& from, std::span<const model_step> steps,
+constexpr fold_state<Size> fold_chunk(const fold_state<Size>& from, detail::view<model_step> steps,
                                       const std::array<std::uint32_t, N>& order, std::size_t begin, std::size_t end,
                                       std::size_t in) {
   fold_state<Size> state = from;
