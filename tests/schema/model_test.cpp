@@ -2,6 +2,7 @@
 // altered, dropped and added again, its table renamed, a foreign key to it renamed with it; and an index and a
 // foreign key constraint following the renames of the columns and tables they list. The same fold is checked while
 // compiling (static_assert) and at run time (the model `verify --schema` and `schema` read).
+#include <array>
 #include <iterator>
 #include <span>
 #include <string_view>
@@ -274,11 +275,13 @@ constexpr bool view_reads_what_it_views() {
   const auto all = detail::view_of(viewed_tables);
   const detail::view<std::string_view> tail{viewed_tables + 1, 2};
   const detail::view<std::string_view> none{};
+  constexpr std::array<std::string_view, 2> pair{"a", "b"};
+  const auto both = detail::view_of(pair);
   std::size_t walked = 0;
   for (std::string_view t : tail) walked += t.size();
   return all.size() == 3 && !all.empty() && all.data() == viewed_tables && all[2] == "visits" &&
          all.end() - all.begin() == 3 && tail[0] == "doses" && walked == 11 && none.empty() && none.size() == 0 &&
-         none.begin() == none.end();
+         none.begin() == none.end() && both.size() == 2 && both.data() == pair.data() && both[1] == "b";
 }
 static_assert(view_reads_what_it_views(), "a view reads the elements it views, and a value-initialised one none");
 

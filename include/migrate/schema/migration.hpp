@@ -258,8 +258,7 @@ constexpr rebuild_check render_in_chain(sql_writer& w) {
   constexpr std::size_t in = registry_steps<Registry>::model_for(D);
   auto model = Registry::template schema_fold<chunk, in>.model;
   // Each read once: GCC charges a read of a registry member O(N) (docs/compile-time.md, "What GCC charges per read").
-  const auto& all_steps = registry_steps<Registry>::steps;
-  const detail::view<model_step> steps{all_steps.data(), all_steps.size()};
+  const detail::view<model_step> steps = view_of(registry_steps<Registry>::steps);
   const auto& order = Registry::analysis.order;
   for (std::size_t k = Registry::schema_fold_plan.starts[chunk]; k < position; ++k)
     if (const std::size_t declared = order[k]; steps[declared].applies_in(in)) model.apply(steps[declared], declared);
@@ -348,7 +347,7 @@ struct schema_migration : operation_vocabulary {
     static constexpr detail::fold_plan<N> plan(const std::array<std::uint32_t, N>& order) {
       const auto steps = detail::steps_of<Ms...>;
       const auto chain = order;
-      return detail::plan_fold(detail::view<model_step>{steps.data(), steps.size()}, chain);
+      return detail::plan_fold(detail::view_of(steps), chain);
     }
     /// `state` with the migrations at chain positions [begin, end) applied.
     template <class State, std::size_t N>
@@ -356,13 +355,13 @@ struct schema_migration : operation_vocabulary {
                                  std::size_t end, std::size_t in) {
       const auto steps = detail::steps_of<Ms...>;
       const auto chain = order;
-      return detail::fold_chunk(state, detail::view<model_step>{steps.data(), steps.size()}, chain, begin, end, in);
+      return detail::fold_chunk(state, detail::view_of(steps), chain, begin, end, in);
     }
     /// The first of `Ms` (declared index) whose operations break a rule of typed migrations (no inverse for a derived
     /// downgrade, CONCURRENTLY beside other operations), or `npos`.
     static constexpr std::size_t rules_broken_by() noexcept {
       const auto steps = detail::steps_of<Ms...>;
-      return detail::first_typed_break(detail::view<model_step>{steps.data(), steps.size()});
+      return detail::first_typed_break(detail::view_of(steps));
     }
     /// Instantiates the diagnostic of the rule `Culprit` breaks.
     template <class Culprit>

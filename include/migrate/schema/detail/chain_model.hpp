@@ -124,7 +124,7 @@ constexpr model_size size_of(detail::view<model_step> steps) noexcept {
 // The steps by value: a read through a pointer into `steps_of<Ms...>` costs GCC a walk of its template arguments.
 template <std::size_t N>
 constexpr model_size capacity_of(const std::array<model_step, N> steps) noexcept {
-  return size_of(view<model_step>{steps.data(), N});
+  return size_of(view_of(steps));
 }
 template <class... Ms>
 inline constexpr model_size model_capacity = capacity_of(steps_of<Ms...>);

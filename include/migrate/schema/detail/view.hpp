@@ -6,6 +6,7 @@
 // first time a unit builds or copies a span, and without its nested extent member, which every copy of a step
 // carries (docs/compile-time.md, "A view instead of std::span").
 
+#include <array>
 #include <cstddef>
 
 namespace migrate::inline MIGRATE_ABI_NAMESPACE::schema::detail {
@@ -28,6 +29,11 @@ struct view {
 template <class T, std::size_t N>
 constexpr view<T> view_of(const T (&elements)[N]) noexcept {
   return {elements, N};
+}
+/// The elements of a std::array.
+template <class T, std::size_t N>
+constexpr view<T> view_of(const std::array<T, N>& elements) noexcept {
+  return {elements.data(), N};
 }
 
 }  // namespace migrate::schema::detail
