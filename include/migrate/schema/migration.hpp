@@ -331,9 +331,7 @@ struct schema_migration : operation_vocabulary {
   /// The dialects whose SQL is rendered from `Self::ops` (the others have the migration's own, or none).
   static constexpr dialect_set rendered_dialects() noexcept { return detail::proof_rendered_v<Self, Declared>; }
   /// The operations, in upgrade order, for the schema model.
-  static constexpr std::span<const operation> schema_operations() noexcept {
-    return {detail::resolved_ops<Self>.data(), detail::resolved_ops<Self>.size()};
-  }
+  static constexpr std::span<const operation> schema_operations() noexcept { return Self::ops.ops; }
   /// The schema fold of a registry's migrations `Ms` (`migrate::registry` folds it a chunk at a time).
   template <class... Ms>
   struct fold_hooks {
